@@ -1,0 +1,51 @@
+# Summit: `make run` serves the demo, `make test` runs the linter and the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FLASK := $(BIN)/flask --app summit
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install translations messages lint serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+translations: install
+	$(BIN)/pybabel compile --use-fuzzy -d summit/translations -D messages >/dev/null
+
+run: translations
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	@echo
+	@echo "  Summit is starting on http://$(HOST):$(PORT)/events/vision-summit-2014"
+	@echo "  Log in at http://$(HOST):$(PORT)/login"
+	@echo "    organiser  organiser@vision-summit.example / demo-organiser"
+	@echo "    moderator  laura.haverkamp@vision-summit.example / demo-moderator"
+	@echo "    desk       desk@vision-summit.example / demo-desk"
+	@echo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# After changing user-visible strings: extract them and merge into the German catalogue.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project Summit -o summit/translations/messages.pot .
+	$(BIN)/pybabel update -i summit/translations/messages.pot -d summit/translations \
+		--no-location --ignore-obsolete
+
+lint: install
+	$(BIN)/ruff check summit tests bench
+
+test: translations lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,93 @@
+"""Summit: registration, pitch programme, moderators, badges and check-in for a conference."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
+
+from . import config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=config.instance_path(),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_mapping(config.from_environment(instance))
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.load_secret_key(instance)
+    app.config.setdefault("SUMMIT_MAIL_DIR", str(instance / "mail"))
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from . import cli, errors, i18n, security, templating
+
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from flask_babel import lazy_gettext
+
+    from . import models  # noqa: F401  (registers every table with the metadata)
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("Please log in to open this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
+    from .auth import bp as auth_bp
+    from .badges import bp as badges_bp
+    from .checkin import bp as checkin_bp
+    from .moderators import bp as moderators_bp
+    from .organiser import bp as organiser_bp
+    from .registration import bp as registration_bp
+    from .schedule import bp as schedule_bp
+
+    for blueprint in (registration_bp, auth_bp, schedule_bp, moderators_bp, badges_bp,
+                      checkin_bp, organiser_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+
+@sa_event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Foreign keys on, WAL so that readers never wait for the writer, and a patient lock."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()

@@ -1,0 +1,144 @@
+"""The pieces every API endpoint uses: declaration (which feeds the OpenAPI document),
+bearer-token auth, JSON body parsing through the shared WTForms forms, and errors."""
+
+from dataclasses import dataclass, field
+from functools import wraps
+
+from flask import abort, g, request
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from ..errors import error_response
+from ..services import users
+from . import bp
+
+
+@dataclass
+class EndpointDoc:
+    rule: str
+    method: str
+    summary: str
+    view_name: str
+    roles: tuple[str, ...] = ()
+    body: type | None = None
+    responses: dict[int, str | None] = field(default_factory=dict)
+    query: dict[str, dict] = field(default_factory=dict)
+    content_type: str = "application/json"
+    tag: str = ""
+
+
+ENDPOINTS: list[EndpointDoc] = []
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str | None = None, **extra):
+        super().__init__(message)
+        self.status, self.message, self.extra = status, message, extra
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError):
+    return error_response(exc.status, exc.message, **exc.extra)
+
+
+def endpoint(rule: str, method: str, *, summary: str, roles: tuple[str, ...] = (),
+             body: type | None = None, responses: dict[int, str | None] | None = None,
+             query: dict[str, dict] | None = None, content_type: str = "application/json",
+             tag: str = ""):
+    """Route a view and describe it for /api/v1/openapi.json in one place.
+
+    `roles`: empty for public endpoints; otherwise a valid bearer token of a user with one
+    of these roles is required (401 without, 403 with the wrong role). `responses` maps
+    status codes to component schema names in api/schemas.py.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if roles:
+                g.api_user = authenticate(roles)
+            return view(*args, **kwargs)
+
+        bp.add_url_rule(rule, view_func=wrapped, methods=[method])
+        ENDPOINTS.append(EndpointDoc(
+            rule=rule, method=method.lower(), summary=summary, view_name=view.__name__,
+            roles=roles, body=body, responses=responses or {}, query=query or {},
+            content_type=content_type, tag=tag,
+        ))
+        return wrapped
+
+    return decorator
+
+
+def authenticate(roles: tuple[str, ...]):
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    user = users.user_for_token(token.strip()) if scheme.lower() == "bearer" and token else None
+    if user is None:
+        raise ApiError(401, _("Send a valid API token as 'Authorization: Bearer <token>'."))
+    if not user.has_role(*roles):
+        raise ApiError(403)
+    return user
+
+
+def json_object() -> dict:
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise ApiError(400, _("The request body must be a JSON object."))
+    return payload
+
+
+def _flatten(payload: dict, prefix: str = "") -> MultiDict:
+    """JSON into the flat keys WTForms reads ('categories-0-name'); null counts as absent."""
+    flat = MultiDict()
+    for key, value in payload.items():
+        name = f"{prefix}{key}"
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "-"))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    flat.update(_flatten(item, f"{name}-{index}-"))
+                else:
+                    flat.add(f"{name}-{index}", _scalar(item))
+        else:
+            flat.add(name, _scalar(value))
+    return flat
+
+
+def _scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _field_errors(errors: dict, prefix: str = "") -> dict[str, list[str]]:
+    flat: dict[str, list[str]] = {}
+    for name, messages in errors.items():
+        key = f"{prefix}{name}"
+        if isinstance(messages, dict):
+            flat.update(_field_errors(messages, key + "."))
+        elif messages and isinstance(messages[0], dict):
+            for index, nested in enumerate(messages):
+                flat.update(_field_errors(nested, f"{key}[{index}]."))
+        else:
+            flat[key] = [str(message) for message in messages]
+    return flat
+
+
+def validation_error(errors: dict[str, list[str]]) -> ApiError:
+    return ApiError(422, _("Some of the data is not valid."), errors=errors)
+
+
+def parse_body(form_class, **form_kwargs):
+    """Validate the JSON body with the same form the HTML page uses; 422 with field errors."""
+    form = form_class(formdata=_flatten(json_object()), meta={"csrf": False}, **form_kwargs)
+    if not form.validate():
+        raise validation_error(_field_errors(form.errors))
+    return form
+
+
+def not_found():
+    abort(404)

@@ -1,0 +1,63 @@
+"""Events: list, read with category counts, create (organisers)."""
+
+from flask import jsonify
+
+from ..models import CONFIRMED, WAITLISTED, Event
+from ..organiser.forms import EventForm
+from ..services import events
+from .core import ApiError, endpoint, parse_body, validation_error
+
+
+def event_summary(event: Event) -> dict:
+    return {
+        "slug": event.slug, "name": event.name, "venue": event.venue,
+        "timezone": event.timezone, "starts_on": event.starts_on.isoformat(),
+        "ends_on": event.ends_on.isoformat(),
+    }
+
+
+def event_detail(event: Event) -> dict:
+    counts = events.category_counts(event)
+    return event_summary(event) | {
+        "registration_open": event.registration_state() == "open",
+        "registration_opens_at": _iso(event.registration_opens_at),
+        "registration_closes_at": _iso(event.registration_closes_at),
+        "categories": [
+            {
+                "id": category.id, "name": category.name, "capacity": category.capacity,
+                "confirmed": counts[category.id][CONFIRMED],
+                "waitlisted": counts[category.id][WAITLISTED],
+                "badge_colour": category.badge_colour, "public": category.is_public,
+            }
+            for category in event.categories
+        ],
+    }
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+@endpoint("/events", "GET", summary="List events", responses={200: "EventList"}, tag="events")
+def list_events():
+    return jsonify([event_summary(event) for event in events.list_events()])
+
+
+@endpoint("/events/<slug>", "GET", summary="An event with its categories and their counts",
+          responses={200: "Event", 404: "Error"}, tag="events")
+def get_event(slug: str):
+    return jsonify(event_detail(events.get_by_slug(slug)))
+
+
+@endpoint("/events", "POST", summary="Create an event with its categories", roles=("organiser",),
+          body=EventForm, responses={201: "Event", 409: "Error", 422: "ValidationError"},
+          tag="events")
+def create_event():
+    form = parse_body(EventForm)
+    try:
+        event = events.create_event(**form.event_fields())
+    except events.EventError as exc:
+        if exc.field == "slug":
+            raise ApiError(409, exc.message) from exc
+        raise validation_error({exc.field: [exc.message]}) from exc
+    return jsonify(event_detail(event)), 201

@@ -1,0 +1,60 @@
+"""Flask commands: `flask --app summit COMMAND`."""
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from .services import demo, users
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Create the Vision Summit 2014 demo (safe to run again)."""
+    created = demo.seed()
+    if created.get("event"):
+        click.echo(f"Created the demo event '{demo.SLUG}' with "
+                   f"{created['registrations']} sample registrations.")
+    else:
+        click.echo(f"The demo event '{demo.SLUG}' exists already; left as it is.")
+    click.echo(f"Demo organiser: {demo.ORGANISER[0]} / {demo.ORGANISER[1]}")
+
+
+@click.command("create-user")
+@with_appcontext
+@click.argument("email")
+@click.option("--role", required=True, help="organiser, moderator or staff")
+@click.option("--password", help="asked for when not given")
+@click.option("--name", default="", help="shown in the programme (moderators)")
+def create_user(email: str, role: str, password: str | None, name: str) -> None:
+    """Create a user who can log in."""
+    from .models import ROLES
+
+    if role not in ROLES:
+        raise click.BadParameter(f"choose one of: {', '.join(ROLES)}", param_hint="--role")
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = users.create_user(email, role=role, password=password, name=name)
+    except users.UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+@click.command("create-api-token")
+@with_appcontext
+@click.argument("email")
+@click.option("--label", default="", help="a note on what the token is for")
+def create_api_token(email: str, label: str) -> None:
+    """Print a new API token for the user (the token is the last line)."""
+    user = users.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No user with the e-mail {email}.")
+    token = users.issue_api_token(user, label)
+    click.echo(f"API token for {user.email} ({user.role}); it is shown only once:")
+    click.echo(token)
+
+
+def init_app(app: Flask) -> None:
+    for command in (seed_demo, create_user, create_api_token):
+        app.cli.add_command(command)

@@ -1,0 +1,35 @@
+"""Form pieces shared by the HTML forms and the JSON API (which validates with the same forms)."""
+
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField
+from wtforms.validators import ValidationError
+
+
+class OptionalBooleanField(BooleanField):
+    """A boolean that keeps its default when the key is absent (JSON), unlike a checkbox."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            super().process_formdata(valuelist)
+
+
+def valid_timezone(form, field) -> None:
+    if field.data not in _timezones():
+        raise ValidationError(_l("Unknown timezone; use a name such as Europe/Berlin."))
+
+
+_TIMEZONES: set[str] = set()
+
+
+def _timezones() -> set[str]:
+    if not _TIMEZONES:
+        _TIMEZONES.update(available_timezones())
+    return _TIMEZONES
+
+
+def no_control_characters(form, field) -> None:
+    """Names end up on badges, in mail headers and CSV: no line breaks or control codes."""
+    if field.data and any(ord(ch) < 32 or ord(ch) == 127 for ch in field.data):
+        raise ValidationError(_l("Please remove line breaks and control characters."))

@@ -1,0 +1,103 @@
+"""The event aggregate: the event, its registration categories and its rooms."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
+        CheckConstraint(
+            "registration_closes_at IS NULL OR registration_opens_at IS NULL "
+            "OR registration_closes_at > registration_opens_at",
+            name="registration_window_in_order",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Berlin")
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    # No window at all means registration is open.
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    primary_colour: Mapped[str] = mapped_column(String(7), default="#0b5d66")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    categories: Mapped[list["Category"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Category.position"
+    )
+    rooms: Mapped[list["Room"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Room.name"
+    )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def registration_state(self, now: datetime | None = None) -> str:
+        """'open', 'not_yet_open' or 'closed' at the given moment."""
+        now = now or utcnow()
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return "not_yet_open"
+        if self.registration_closes_at and now >= self.registration_closes_at:
+            return "closed"
+        return "open"
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"
+
+
+class Category(db.Model):
+    """A kind of participant with its own capacity and badge colour."""
+
+    __tablename__ = "categories"
+    __table_args__ = (
+        UniqueConstraint("event_id", "name"),
+        CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    name_de: Mapped[str] = mapped_column(String(80), default="")
+    capacity: Mapped[int] = mapped_column(default=0)
+    badge_colour: Mapped[str] = mapped_column(String(7), default="#0b5d66")
+    # Public categories are offered on the registration form; the others (Moderator,
+    # Staff, ...) are assigned by organisers.
+    is_public: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+    # Bumped by every registration write: the row lock that prevents overselling.
+    lock_version: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship(back_populates="categories")
+
+    def display_name(self, locale: str) -> str:
+        return self.name_de if locale == "de" and self.name_de else self.name
+
+
+class Room(db.Model):
+    __tablename__ = "rooms"
+    __table_args__ = (
+        UniqueConstraint("event_id", "name"),
+        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    capacity: Mapped[int | None] = mapped_column()
+
+    event: Mapped[Event] = relationship(back_populates="rooms")

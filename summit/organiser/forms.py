@@ -1,0 +1,59 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, FieldList, FormField, IntegerField, StringField
+from wtforms import Form as PlainForm
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from ..forms_common import OptionalBooleanField, no_control_characters, valid_timezone
+
+HEX_COLOUR = Regexp(r"^#[0-9A-Fa-f]{6}$", message=_l("Use a colour such as #0B5D66."))
+
+
+class CategoryForm(PlainForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80),
+                                               no_control_characters])
+    capacity = IntegerField(_l("Capacity"),
+                            validators=[InputRequired(), NumberRange(min=0, max=1_000_000)])
+    badge_colour = StringField(_l("Badge colour"), validators=[Optional(), HEX_COLOUR])
+    is_public = OptionalBooleanField(_l("Open to public registration"), default=True)
+
+
+class EventForm(FlaskForm):
+    slug = StringField(_l("Short name in the address"), validators=[
+        DataRequired(), Length(min=2, max=80),
+        Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+               message=_l("Use lower-case letters, digits and hyphens only.")),
+    ])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200),
+                                               no_control_characters])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200),
+                                                 no_control_characters])
+    timezone = StringField(_l("Timezone"), default="Europe/Berlin",
+                           validators=[DataRequired(), Length(max=64), valid_timezone])
+    starts_on = DateField(_l("First day"), validators=[DataRequired()])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    categories = FieldList(FormField(CategoryForm), min_entries=0, max_entries=50)
+
+    def validate_ends_on(self, field) -> None:
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The last day cannot be before the first day."))
+
+    def event_fields(self) -> dict:
+        categories = [
+            {key: value for key, value in entry.data.items()
+             if value is not None and value != ""}
+            for entry in self.categories
+        ]
+        return {
+            "slug": self.slug.data, "name": self.name.data, "venue": self.venue.data or "",
+            "timezone": self.timezone.data, "starts_on": self.starts_on.data,
+            "ends_on": self.ends_on.data, "categories": categories,
+        }

@@ -1,0 +1,1 @@
+"""Domain logic: plain functions, no request, no templates; each owns its transaction."""

@@ -1,0 +1,236 @@
+"""The Vision Summit 2014 demo: the event, its programme, accounts and sample registrations.
+
+Idempotent: whatever already exists is left as it is. The two moderators are the real
+moderators of the 2014 pitch session; every other person is sample data (example.org).
+"""
+
+import random
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from ..extensions import db
+from ..models import (
+    CANCELLED,
+    CONFIRMED,
+    Availability,
+    Category,
+    Event,
+    EventSession,
+    ModeratorAssignment,
+    Pitch,
+    Registration,
+    Room,
+)
+from . import codes, users
+
+SLUG = "vision-summit-2014"
+TZ = ZoneInfo("Europe/Berlin")
+ORGANISER = ("organiser@vision-summit.example", "demo-organiser", "Demo Organiser")
+MODERATORS = [
+    ("laura.haverkamp@vision-summit.example", "demo-moderator", "Laura Haverkamp", "de,en"),
+    ("norbert.kunz@vision-summit.example", "demo-moderator", "Norbert Kunz", "de,en"),
+    ("jana.muster@example.org", "demo-moderator", "Jana Muster (sample)", "de"),
+    ("sam.example@example.org", "demo-moderator", "Sam Example (sample)", "en"),
+]
+DESK = ("desk@vision-summit.example", "demo-desk", "Registration Desk")
+
+CATEGORIES = [
+    # name, German name, capacity, badge colour, public
+    ("Attendee", "Teilnehmende", 1000, "#0B5D66", True),
+    ("Social Entrepreneur", "Social Entrepreneur", 40, "#C2410C", False),
+    ("Moderator", "Moderation", 10, "#6D28D9", False),
+    ("Press", "Presse", 60, "#1D4ED8", True),
+    ("Staff", "Team", 60, "#374151", False),
+]
+ROOMS = [("Plenarsaal", 1000), ("Raum Brandenburg", 120), ("Raum Pariser Platz", 80),
+         ("Foyer", 400)]
+
+# Fictional sample entrepreneurs; the ventures describe the kind of work pitched in 2014.
+PITCHES = [
+    ("Lernpaten digital", "Miriam Öztürk (sample)", "Lernbrücke gGmbH",
+     "Volunteer tutors matched to pupils online."),
+    ("Solar Kiosks for Rural Markets", "Kwame Mensah (sample)", "SunMarket Ventures",
+     "Pay-as-you-go solar power for market traders."),
+    ("Inklusive Arbeit in Cafés", "Jonas Weißmüller (sample)", "Café Mittendrin",
+     "Cafés run by teams with and without disabilities."),
+    ("Refugee Code School", "Layla Haddad (sample)", "Open Code Berlin",
+     "Coding courses that lead refugees into jobs."),
+    ("Kleidung im Kreislauf", "Zoë Ørsted (sample)", "Loop Textiles",
+     "Repair and resale instead of landfill."),
+    ("Pflege im Quartier", "Łukasz Żółć (sample)", "Nachbarschaftspflege e.V.",
+     "Neighbourhood networks that support home care."),
+    ("Clean Water Tablets", "Ana Lúcia Ferreira (sample)", "AquaPura Social",
+     "Affordable water purification for families."),
+    ("Mentoring für Gründerinnen", "Anastasia Kusnezowa (sample)", "Founderinnen Netzwerk",
+     "Women founders mentored by women founders."),
+    ("Urban Gardening Schools", "Nguyễn Thị Minh (sample)", "Grüne Schulhöfe",
+     "School yards that grow vegetables and classes."),
+    ("Barrierefreie Stadtpläne", "Henrik Sørensen (sample)", "Wheelmap Friends",
+     "Crowd-mapped accessibility for city travel."),
+]
+
+FIRST_NAMES = [
+    "Anna", "Lukas", "Sophie", "Maximilian", "Lea", "Jürgen", "Mehmet", "Ayşe", "Björn", "Chloé",
+    "François", "Hélène", "José", "María", "João", "Małgorzata", "Piotr", "Dvořák", "Tomáš",
+    "Zsófia", "Ádám", "Ingrid", "Søren", "Åsa", "Ólafur", "Νίκος", "Ελένη", "Иван", "Ольга",
+    "Mohammed", "Fatima", "Aylin", "Emre", "Priya", "Arjun", "Mei", "Hiroshi", "Yuki", "Thanh",
+    "Oluwaseun", "Amara", "Chidi", "Sven", "Greta", "Matthias", "Käthe", "Jörg", "Renée", "Noël",
+]
+LAST_NAMES = [
+    "Müller", "Schmidt", "Schröder", "Weiß", "Köhler", "Groß", "Yılmaz", "Kaya", "Dubois",
+    "Lefèvre", "García", "Martínez", "Gonçalves", "Nowak", "Wiśniewski", "Novák", "Horváth",
+    "Andersson", "Jørgensen", "Papadopoulos", "Иванов", "Смирнова", "Al-Sayed", "Haddad",
+    "Sharma", "Patel", "Wang", "Tanaka", "Nguyễn", "Okonkwo", "Adeyemi", "Fischer", "Becker",
+    "Hoffmann", "Schäfer", "Bäcker", "Van der Berg", "O'Connor", "Ó Briain", "Fernández",
+]
+ORGANISATIONS = [
+    "Ashoka Deutschland (sample)", "Social Impact Lab (sample)", "Stiftung Mercator (sample)",
+    "BMW Stiftung (sample)", "Betterplace (sample)", "Impact Hub Berlin (sample)",
+    "Universität Potsdam (sample)", "Freelance", "", "Genossenschaft Zukunft (sample)",
+]
+SAMPLE_REGISTRATIONS = 300
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ).astimezone(UTC)
+
+
+def seed() -> dict[str, int]:
+    """Create whatever part of the demo is missing; returns what was created."""
+    created = {"users": _seed_users()}
+    event = db.session.scalar(db.select(Event).where(Event.slug == SLUG))
+    if event is None:
+        event = _seed_event()
+        created["event"] = 1
+        created["registrations"] = _seed_registrations(event)
+        _seed_programme(event)
+    db.session.commit()
+    return created
+
+
+def _seed_users() -> int:
+    count = 0
+    for email, password, name, role, languages in [
+        (*ORGANISER, "organiser", "de,en"),
+        *((e, p, n, "moderator", langs) for e, p, n, langs in MODERATORS),
+        (*DESK, "staff", "de,en"),
+    ]:
+        if users.find_by_email(email) is None:
+            users.create_user(email, role=role, password=password, name=name,
+                              languages=languages)
+            count += 1
+    return count
+
+
+def _seed_event() -> Event:
+    event = Event(
+        slug=SLUG, name="Vision Summit 2014", venue="Allianz Forum Berlin",
+        address="Pariser Platz 6, 10117 Berlin", timezone="Europe/Berlin",
+        starts_on=date(2014, 9, 10), ends_on=date(2014, 9, 11),
+        description=(
+            "The German conference on social innovation: two days of keynotes, workshops "
+            "and the pitch session in which ten social entrepreneurs present their ventures."
+        ),
+    )
+    for position, (name, name_de, capacity, colour, public) in enumerate(CATEGORIES):
+        event.categories.append(Category(name=name, name_de=name_de, capacity=capacity,
+                                         badge_colour=colour, is_public=public,
+                                         position=position))
+    for name, capacity in ROOMS:
+        event.rooms.append(Room(name=name, capacity=capacity))
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def _registration(event: Event, category: Category, first: str, last: str, email: str,
+                  organisation: str, language: str, status: str = CONFIRMED) -> Registration:
+    now = datetime.now(UTC)
+    return Registration(
+        event=event, category=category, status=status, first_name=first, last_name=last,
+        email=email, email_normalised=email.lower(), organisation=organisation,
+        language=language, consent_at=now, manage_token=codes.new_manage_token(),
+        checkin_code=codes.new_checkin_code(),
+        confirmed_at=now if status == CONFIRMED else None,
+        cancelled_at=now if status == CANCELLED else None,
+    )
+
+
+def _seed_registrations(event: Event) -> int:
+    rng = random.Random(2014)
+    by_name = {category.name: category for category in event.categories}
+    seen: set[str] = set()
+    rows = []
+    while len(rows) < SAMPLE_REGISTRATIONS:
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        email = f"sample.{len(rows) + 1:03d}@example.org"
+        if (first, last) in seen:
+            continue
+        seen.add((first, last))
+        category = by_name["Press"] if rng.random() < 0.05 else by_name["Attendee"]
+        status = CANCELLED if rng.random() < 0.04 else CONFIRMED
+        rows.append(_registration(event, category, first, last, email,
+                                  rng.choice(ORGANISATIONS), rng.choice(["de", "de", "en"]),
+                                  status))
+    for index, (_title, presenter, organisation, _desc) in enumerate(PITCHES):
+        first, _sep, last = presenter.removesuffix(" (sample)").rpartition(" ")
+        rows.append(_registration(event, by_name["Social Entrepreneur"], first, last,
+                                  f"pitch.{index + 1:02d}@example.org", organisation, "de"))
+    db.session.add_all(rows)
+    db.session.flush()
+    return len(rows)
+
+
+def _seed_programme(event: Event) -> None:
+    rooms = {room.name: room for room in event.rooms}
+    day1, day2 = event.starts_on, event.ends_on
+
+    def session(title, kind, room, start, end, language="de", needed=0, description=""):
+        item = EventSession(event=event, title=title, kind=kind, room=rooms[room],
+                            starts_at=start, ends_at=end, language=language,
+                            moderators_needed=needed, description=description)
+        db.session.add(item)
+        return item
+
+    session("Registration and coffee", "break", "Foyer", _at(day1, 8, 30), _at(day1, 9, 30))
+    session("Opening keynote: Social innovation in Germany", "keynote", "Plenarsaal",
+            _at(day1, 9, 30), _at(day1, 10, 30), needed=1)
+    pitch_session = session(
+        "Pitch session: ten social entrepreneurs", "pitch", "Plenarsaal",
+        _at(day1, 11, 0), _at(day1, 12, 30), needed=2,
+        description="Ten social entrepreneurs pitch their ventures, each followed by Q&A.")
+    session("Lunch", "break", "Foyer", _at(day1, 12, 30), _at(day1, 13, 30))
+    session("Workshop: Measuring impact", "workshop", "Raum Brandenburg",
+            _at(day1, 13, 30), _at(day1, 15, 0), language="en", needed=1)
+    session("Workshop: Financing social ventures", "workshop", "Raum Pariser Platz",
+            _at(day1, 13, 30), _at(day1, 15, 0), needed=1)
+    session("Panel: Politics meets social entrepreneurship", "panel", "Plenarsaal",
+            _at(day1, 15, 30), _at(day1, 17, 0), needed=1)
+    session("Keynote: Scaling what works", "keynote", "Plenarsaal",
+            _at(day2, 9, 30), _at(day2, 10, 30), language="en", needed=1)
+    session("Workshop: Storytelling for founders", "workshop", "Raum Brandenburg",
+            _at(day2, 11, 0), _at(day2, 12, 30), language="en", needed=1)
+    session("Closing panel: The next five years", "panel", "Plenarsaal",
+            _at(day2, 14, 0), _at(day2, 15, 30), needed=2)
+
+    presenters = {
+        r.email: r for r in db.session.scalars(
+            db.select(Registration).where(Registration.event_id == event.id,
+                                          Registration.email.like("pitch.%")))
+    }
+    for position, (title, presenter, organisation, description) in enumerate(PITCHES, 1):
+        registration = presenters.get(f"pitch.{position:02d}@example.org")
+        pitch_session.pitches.append(Pitch(
+            position=position, title=title, presenter=presenter, organisation=organisation,
+            description=description, pitch_minutes=5, qa_minutes=3, changeover_minutes=1,
+            registration_id=registration.id if registration else None))
+
+    laura = users.find_by_email(MODERATORS[0][0])
+    norbert = users.find_by_email(MODERATORS[1][0])
+    pitch_session.assignments.append(ModeratorAssignment(user=laura, role="lead", pinned=True))
+    pitch_session.assignments.append(ModeratorAssignment(user=norbert, role="co", pinned=True))
+    for email, *_rest in MODERATORS:
+        moderator = users.find_by_email(email)
+        for day in (day1, day2):
+            db.session.add(Availability(user=moderator, event=event,
+                                        starts_at=_at(day, 8), ends_at=_at(day, 18)))

@@ -1,0 +1,62 @@
+"""Events and their categories and rooms."""
+
+from datetime import date
+
+from sqlalchemy import func
+from werkzeug.exceptions import NotFound
+
+from ..extensions import db
+from ..models import CONFIRMED, WAITLISTED, Category, Event, Registration
+
+
+class EventError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def list_events() -> list[Event]:
+    return list(db.session.scalars(db.select(Event).order_by(Event.starts_on.desc())))
+
+
+def get_by_slug(slug: str) -> Event:
+    event = db.session.scalar(db.select(Event).where(Event.slug == slug))
+    if event is None:
+        raise NotFound()
+    return event
+
+
+def create_event(*, slug: str, name: str, starts_on: date, ends_on: date, venue: str = "",
+                 timezone: str = "Europe/Berlin", categories: list[dict] | None = None,
+                 **details) -> Event:
+    if db.session.scalar(db.select(Event.id).where(Event.slug == slug)):
+        raise EventError("slug", "An event with this slug already exists.")
+    if ends_on < starts_on:
+        raise EventError("ends_on", "The event cannot end before it starts.")
+    event = Event(slug=slug, name=name, starts_on=starts_on, ends_on=ends_on, venue=venue,
+                  timezone=timezone, **details)
+    names = set()
+    for position, spec in enumerate(categories or []):
+        if spec["name"].lower() in names:
+            raise EventError("categories", f"The category {spec['name']!r} is listed twice.")
+        names.add(spec["name"].lower())
+        event.categories.append(Category(position=position, **spec))
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def category_counts(event: Event) -> dict[int, dict[str, int]]:
+    """Per category id: confirmed and waitlisted (and cancelled) counts, in one query."""
+    rows = db.session.execute(
+        db.select(Registration.category_id, Registration.status, func.count())
+        .where(Registration.event_id == event.id)
+        .group_by(Registration.category_id, Registration.status)
+    )
+    counts: dict[int, dict[str, int]] = {
+        c.id: {CONFIRMED: 0, WAITLISTED: 0, "cancelled": 0} for c in event.categories
+    }
+    for category_id, status, count in rows:
+        counts.setdefault(category_id, {})[status] = count
+    return counts

@@ -1,0 +1,81 @@
+"""Accounts: creating users, checking passwords, issuing API tokens."""
+
+import functools
+import hashlib
+import secrets
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func
+from werkzeug.security import generate_password_hash
+
+from ..extensions import db
+from ..models import ROLES, ApiToken, User, utcnow
+
+
+class UserError(ValueError):
+    """A user could not be created as asked; the message says why."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    query = db.select(User).where(func.lower(User.email) == normalise_email(email))
+    return db.session.scalar(query)
+
+
+def create_user(email: str, *, role: str, password: str, name: str = "",
+                languages: str = "de,en") -> User:
+    if role not in ROLES:
+        raise UserError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.")
+    try:
+        email = validate_email(email.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise UserError(f"Not a valid e-mail address: {exc}") from exc
+    if len(password) < 8:
+        raise UserError("The password must have at least 8 characters.")
+    if find_by_email(email):
+        raise UserError(f"A user with the e-mail {email} already exists.")
+    user = User(email=email, role=role, name=name or email.split("@")[0], languages=languages)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+@functools.cache
+def _dummy_user() -> User:
+    """Checked against for unknown e-mails, so that they cost as much as a wrong password."""
+    return User(password_hash=generate_password_hash(secrets.token_urlsafe(16)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_by_email(email)
+    if user is None or not user.active:
+        _dummy_user().check_password(password)
+        return None
+    return user if user.check_password(password) else None
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_api_token(user: User, label: str = "") -> str:
+    """A new bearer token; only its hash is kept, so it is shown exactly once."""
+    token = "smt_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user=user, token_hash=_token_hash(token), label=label))
+    db.session.commit()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    api_token = db.session.scalar(
+        db.select(ApiToken).where(ApiToken.token_hash == _token_hash(token))
+    )
+    if api_token is None or not api_token.user.active:
+        return None
+    api_token.last_used_at = utcnow()
+    db.session.commit()
+    return api_token.user

@@ -1,0 +1,169 @@
+"""Fixtures: a fresh app and database per test (SQLite file, or a PostgreSQL schema when
+SUMMIT_TEST_DATABASE_URL points at a server), the test client, the CLI runner, log-in and
+API-token helpers, and small factories."""
+
+import os
+import re
+import uuid
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from summit import create_app
+from summit.extensions import db
+from summit.models import CONFIRMED, Category, Event, Registration
+from summit.services import codes, users
+
+PG_URL = os.environ.get("SUMMIT_TEST_DATABASE_URL")
+PASSWORD = "correct horse battery"
+
+
+def _postgres_schema_url(base_url: str, schema: str) -> str:
+    from summit.config import normalise_database_url
+
+    url = normalise_database_url(base_url)
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """A database nobody else uses: a SQLite file, or a fresh PostgreSQL schema."""
+    if not PG_URL:
+        yield f"sqlite:///{tmp_path / 'summit-test.db'}"
+        return
+    from summit.config import normalise_database_url
+
+    schema = "t_" + uuid.uuid4().hex[:12]
+    engine = sa.create_engine(normalise_database_url(PG_URL), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield _postgres_schema_url(PG_URL, schema)
+    finally:
+        with engine.connect() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()
+
+
+@pytest.fixture
+def app_config(tmp_path, database_url):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_ENABLED": False,
+        "SUMMIT_MAIL_URL": "",
+        "SUMMIT_MAIL_DIR": str(tmp_path / "mail"),
+        "SUMMIT_BASE_URL": "http://localhost",
+        "SERVER_NAME": "localhost",
+    }
+
+
+@pytest.fixture
+def app(app_config, tmp_path, monkeypatch):
+    monkeypatch.setenv("SUMMIT_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app(app_config)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+
+
+def csrf_token(response) -> str:
+    match = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', response.data)
+    assert match, "page has no CSRF token"
+    return match.group(1).decode()
+
+
+class Auth:
+    def __init__(self, app, client):
+        self.app, self.client = app, client
+
+    def make_user(self, email="organiser@example.org", role="organiser", name="", **kwargs):
+        with self.app.app_context():
+            existing = users.find_by_email(email)
+            if existing:
+                return existing.id
+            return users.create_user(email, role=role, password=PASSWORD, name=name,
+                                     **kwargs).id
+
+    def login(self, email="organiser@example.org", role="organiser", password=PASSWORD):
+        self.make_user(email, role)
+        page = self.client.get("/login")
+        return self.client.post("/login", data={
+            "email": email, "password": password, "csrf_token": csrf_token(page)})
+
+    def logout(self):
+        page = self.client.get("/")
+        return self.client.post("/logout", data={"csrf_token": csrf_token(page)})
+
+    def token(self, email="api-organiser@example.org", role="organiser") -> str:
+        self.make_user(email, role)
+        with self.app.app_context():
+            return users.issue_api_token(users.find_by_email(email))
+
+    def headers(self, role="organiser") -> dict:
+        return {"Authorization": f"Bearer {self.token(f'api-{role}@example.org', role)}"}
+
+
+@pytest.fixture
+def auth(app, client):
+    return Auth(app, client)
+
+
+@pytest.fixture
+def make_event(app):
+    """An event with categories; returns its slug. Defaults: one public category of 10."""
+    def factory(slug="test-summit", categories=None, **fields):
+        with app.app_context():
+            event = Event(slug=slug, name=fields.pop("name", "Test Summit"),
+                          venue=fields.pop("venue", "Allianz Forum"),
+                          starts_on=fields.pop("starts_on", date(2030, 9, 10)),
+                          ends_on=fields.pop("ends_on", date(2030, 9, 11)), **fields)
+            for position, spec in enumerate(categories or [{"name": "Attendee", "capacity": 10}]):
+                event.categories.append(Category(position=position, **spec))
+            db.session.add(event)
+            db.session.commit()
+            return event.slug
+    return factory
+
+
+@pytest.fixture
+def make_registration(app):
+    """A registration written directly (bypassing the service); returns its id."""
+    def factory(slug="test-summit", category="Attendee", email=None, status=CONFIRMED,
+                **fields):
+        with app.app_context():
+            event = db.session.scalar(db.select(Event).where(Event.slug == slug))
+            cat = next(c for c in event.categories if c.name == category)
+            email = email or f"person-{uuid.uuid4().hex[:8]}@example.org"
+            registration = Registration(
+                event=event, category=cat, status=status,
+                first_name=fields.pop("first_name", "Zoë"),
+                last_name=fields.pop("last_name", "Müller"), email=email,
+                email_normalised=email.lower(), manage_token=codes.new_manage_token(),
+                checkin_code=codes.new_checkin_code(), **fields)
+            db.session.add(registration)
+            db.session.commit()
+            return registration.id
+    return factory
