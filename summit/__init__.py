@@ -72,12 +72,13 @@ def _register_blueprints(app: Flask) -> None:
     from .badges import bp as badges_bp
     from .checkin import bp as checkin_bp
     from .moderators import bp as moderators_bp
+    from .ops import bp as ops_bp
     from .organiser import bp as organiser_bp
     from .registration import bp as registration_bp
     from .schedule import bp as schedule_bp
 
     for blueprint in (registration_bp, auth_bp, schedule_bp, moderators_bp, badges_bp,
-                      checkin_bp, organiser_bp, api_bp):
+                      checkin_bp, organiser_bp, api_bp, ops_bp):
         app.register_blueprint(blueprint)
 
 

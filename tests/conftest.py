@@ -167,3 +167,70 @@ def make_registration(app):
             db.session.commit()
             return registration.id
     return factory
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """The app served by gunicorn in its own processes, against the test database."""
+
+    def __init__(self, url: str, process):
+        self.url, self.process = url, process
+
+
+@pytest.fixture
+def live_server(app, app_config, tmp_path):
+    """gunicorn with two workers on a free port; the tables exist (the app fixture made them).
+
+    Use `live_server.url` as the base URL. Tests that need other settings can set
+    SUMMIT_* variables with monkeypatch before requesting this fixture.
+    """
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    port = _free_port()
+    env = dict(os.environ)
+    env.update({
+        "SUMMIT_DATABASE_URL": app_config["SQLALCHEMY_DATABASE_URI"],
+        "SUMMIT_INSTANCE_PATH": str(tmp_path / "server-instance"),
+        "SUMMIT_SECRET_KEY": app_config["SECRET_KEY"],
+        "SUMMIT_RATELIMIT_ENABLED": env.get("SUMMIT_RATELIMIT_ENABLED", "false"),
+        "SUMMIT_BASE_URL": f"http://127.0.0.1:{port}",
+    })
+    log = open(tmp_path / "gunicorn.log", "w")
+    root = Path(__file__).resolve().parent.parent
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", env.get("SUMMIT_TEST_WORKERS", "2"),
+         "-b", f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("gunicorn did not start: " + (tmp_path / "gunicorn.log").read_text())
+        time.sleep(0.2)
+    try:
+        yield LiveServer(url, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
