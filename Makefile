@@ -41,6 +41,11 @@ messages: install
 	$(BIN)/pybabel update -i summit/translations/messages.pot -d summit/translations \
 		--no-location --ignore-obsolete
 
+# Production-style: gunicorn with gunicorn.conf.py (workers from the CPU count, access log).
+serve: translations
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
 lint: install
 	$(BIN)/ruff check summit tests bench
 

@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = config.load_secret_key(instance)
     app.config.setdefault("SUMMIT_MAIL_DIR", str(instance / "mail"))
 
+    _configure_engine(app)
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -40,6 +41,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
     return app
+
+
+def _configure_engine(app: Flask) -> None:
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        connect_args = dict(options.get("connect_args", {}))
+        connect_args.setdefault("timeout", app.config["SUMMIT_DB_LOCK_TIMEOUT"])
+        options["connect_args"] = connect_args
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _init_extensions(app: Flask) -> None:
@@ -84,11 +94,13 @@ def _register_blueprints(app: Flask) -> None:
 
 @sa_event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """Foreign keys on, WAL so that readers never wait for the writer, and a patient lock."""
+    """Foreign keys on, and WAL so that readers never wait for the writer.
+
+    The lock wait (busy timeout) comes from the `timeout` connect argument (_configure_engine).
+    """
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()

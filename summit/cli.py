@@ -1,9 +1,12 @@
 """Flask commands: `flask --app summit COMMAND`."""
 
+from pathlib import Path
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from .services import backup as backups
 from .services import demo, users
 
 
@@ -55,6 +58,39 @@ def create_api_token(email: str, label: str) -> None:
     click.echo(token)
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(file: Path) -> None:
+    """Write a consistent copy of the database to FILE (SQLite; explains pg_dump otherwise)."""
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        source = backups.sqlite_path(url)
+        if source is None:
+            raise click.ClickException(backups.postgres_advice(url))
+        pages = backups.backup_sqlite(source, file)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up {source} to {file} ({pages} pages).")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="This replaces every record with the backup's. Continue?")
+@with_appcontext
+def restore(file: Path) -> None:
+    """Replace the database's content with a backup made by `backup` (SQLite)."""
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        target = backups.sqlite_path(url)
+        if target is None:
+            raise click.ClickException(backups.postgres_advice(url))
+        backups.restore_sqlite(file, target)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored {target} from {file}.")
+
+
 def init_app(app: Flask) -> None:
-    for command in (seed_demo, create_user, create_api_token):
+    for command in (seed_demo, create_user, create_api_token, backup, restore):
         app.cli.add_command(command)

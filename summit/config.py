@@ -51,6 +51,9 @@ def from_environment(instance: Path) -> dict:
         ),
         "RATELIMIT_STORAGE_URI": os.environ.get(ENV_PREFIX + "RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_KEY_PREFIX": os.environ.get(ENV_PREFIX + "RATELIMIT_KEY_PREFIX", "summit"),
+        # How long a request waits for SQLite's write lock before answering 503.
+        "SUMMIT_DB_LOCK_TIMEOUT": float(os.environ.get(ENV_PREFIX + "DB_LOCK_TIMEOUT", "30")),
         "SESSION_COOKIE_SECURE": _env_bool(
             "SECURE_COOKIES", os.environ.get(ENV_PREFIX + "BASE_URL", "").startswith("https://")
         ),

@@ -1,0 +1,291 @@
+"""Badge PDFs checked the way a person would: rasterise, scan every QR, read the text.
+
+Imports only the badge modules (no Flask app, no database).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import string
+from collections.abc import Iterator
+
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from reportlab.lib.units import mm
+
+from summit.badges.fonts import missing_glyphs
+from summit.badges.layouts import LAYOUTS, SheetLayout, UnknownLayout, get_layout
+from summit.badges.render import (
+    BadgeData,
+    EmptySelection,
+    band_colours,
+    qr_matrix,
+    render_badges,
+)
+
+DPI = 200
+PEOPLE = [
+    ("Łukasz", "Żółć", "Fundacja Współpraca"),
+    ("Zoë", "Ørsted", "Grøn Energi ApS"),
+    ("Γιώργος", "Παπαδόπουλος", "Πανεπιστήμιο Αθηνών"),
+    ("Анастасия", "Кузнецова", "Сбербанк"),
+    ("Nguyễn Thị", "Minh Khai", "Đại học Quốc gia Hà Nội"),
+    ("Jürgen", "Müller", ""),
+    ("محمد", "العلي", "جامعة القاهرة"),
+]
+COLOURS = ["#C0392B", "#F1C40F", "#2E86C1", "#17202A", "#7FDBFF"]
+
+
+def _code(rng: random.Random) -> str:
+    return "".join(rng.choice(string.ascii_uppercase + string.digits) for _ in range(26))
+
+
+def make_badges(count: int, seed: int = 1) -> list[BadgeData]:
+    rng = random.Random(seed)
+    badges = []
+    for index in range(count):
+        first, last, org = PEOPLE[index % len(PEOPLE)]
+        payload = _code(rng)
+        if index % 5 == 4:  # the design allows a URL ending in the code, too
+            payload = f"https://summit.example.org/c/{payload}"
+        badges.append(
+            BadgeData(
+                first_name=first,
+                last_name=last,
+                organisation=org,
+                category_name=["Attendee", "Speaker", "Press"][index % 3],
+                category_colour=COLOURS[index % len(COLOURS)],
+                event_name="Vision Summit 2014",
+                event_dates="10–11 September 2014",
+                qr_payload=payload,
+                reference=f"R{index}",
+            )
+        )
+    return badges
+
+
+def open_pdf(data: bytes) -> pdfium.PdfDocument:
+    assert data.startswith(b"%PDF-")
+    return pdfium.PdfDocument(data)
+
+
+def page_text(page: pdfium.PdfPage) -> str:
+    # pdfium marks a hyphen it takes for a line-end hyphen with U+FFFE.
+    text = page.get_textpage().get_text_range()
+    return text.replace("\ufffe", "-").replace("\r\n", "\n")
+
+
+def decode_page(page: pdfium.PdfPage) -> list[str]:
+    image = page.render(scale=DPI / 72).to_pil().convert("L")
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def render(badges: list[BadgeData], **kwargs: object) -> tuple[bytes, object]:
+    out = io.BytesIO()
+    report = render_badges(badges, out, **kwargs)
+    return out.getvalue(), report
+
+
+@pytest.mark.parametrize("crop_marks", [False, True], ids=["plain", "crop-marks"])
+@pytest.mark.parametrize("layout_name", sorted(LAYOUTS))
+def test_every_qr_on_every_page_scans_and_names_are_printed(
+    layout_name: str, crop_marks: bool
+) -> None:
+    layout = get_layout(layout_name)
+    # A full page and a partly filled one (at least two pages, at least three badges).
+    count = max(3, layout.per_page + min(2, layout.per_page))
+    badges = make_badges(count, seed=len(layout_name))
+    data, report = render(badges, layout=layout_name, crop_marks=crop_marks)
+
+    pages = -(-count // layout.per_page)
+    assert (report.count, report.pages, report.layout) == (count, pages, layout_name)
+    assert report.missing_glyphs == ()
+    pdf = open_pdf(data)
+    assert len(pdf) == pages
+    for number in range(pages):
+        page = pdf[number]
+        assert page.get_size() == pytest.approx(layout.page_size, abs=0.01)
+        on_page = badges[number * layout.per_page : (number + 1) * layout.per_page]
+        assert sorted(decode_page(page)) == sorted(b.qr_payload for b in on_page)
+        text = page_text(page)
+        for badge in on_page:
+            for part in (badge.first_name, badge.last_name, badge.organisation):
+                assert part in text, f"{part!r} missing from page {number + 1}"
+            assert badge.category_name.upper() in text
+
+
+@pytest.mark.parametrize(
+    "layout_name, min_side_mm", [("a6", 25), ("a4-8xa7", 25), ("a4-cards-2x5", 19)]
+)
+def test_qr_size_error_correction_and_quiet_zone(layout_name: str, min_side_mm: float) -> None:
+    badge = make_badges(1)[0]
+    data, _ = render([badge], layout=layout_name)
+    scale = DPI / 72
+    image = open_pdf(data)[0].render(scale=scale).to_pil().convert("L")
+    (result,) = zxingcpp.read_barcodes(image)
+    assert result.text == badge.qr_payload
+    assert result.format == zxingcpp.BarcodeFormat.QRCode
+    assert result.ec_level == "M"
+    corners = (result.position.top_left, result.position.bottom_right)
+    left, right = sorted(p.x for p in corners)
+    top, bottom = sorted(p.y for p in corners)
+    assert (right - left) / scale / mm >= min_side_mm
+    # Quiet zone: 4 modules of white on every side (nothing drawn there, not the band).
+    module = (right - left) / len(qr_matrix(badge.qr_payload))
+    inner, outer = 2, int(4 * module) - 2
+    pixels = image.load()
+    for d in range(inner, outer):
+        for t in range(int(top) - outer, int(bottom) + outer, 2):
+            assert pixels[int(left) - d, t] > 200 and pixels[int(right) + d, t] > 200
+        for t in range(int(left) - outer, int(right) + outer, 2):
+            assert pixels[t, int(top) - d] > 200 and pixels[t, int(bottom) + d] > 200
+
+
+def test_qr_is_drawn_as_vectors_not_images() -> None:
+    data, _ = render(make_badges(2), layout="a6")
+    pdf = open_pdf(data)
+    for page in pdf:
+        kinds = {obj.type for obj in page.get_objects()}
+        assert pdfium.raw.FPDF_PAGEOBJ_IMAGE not in kinds
+        assert pdfium.raw.FPDF_PAGEOBJ_PATH in kinds
+    assert b"/Subtype /Image" not in data
+
+
+def _char_boxes(page: pdfium.PdfPage, needle: str) -> list[tuple[float, float, float, float]]:
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    start = text.replace("\ufffe", "-").find(needle)
+    assert start >= 0, f"{needle!r} not found in {text!r}"
+    boxes = []
+    for index in range(start, start + len(needle)):
+        if not text[index].isspace():
+            boxes.append(textpage.get_charbox(index, loose=False))
+    return boxes
+
+
+@pytest.mark.parametrize("layout_name", ["a6", "a4-cards-2x5", "avery-l4785"])
+@pytest.mark.parametrize(
+    "first, last",
+    [
+        ("Maximiliane-Friederike", "von Hohenzollern-Sigmaringen-Württemberg-Oettingen-Spiel"),
+        ("Ana", "Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhafts"),
+    ],
+    ids=["words", "one-word"],
+)
+def test_sixty_character_names_fit_inside_the_badge(
+    layout_name: str, first: str, last: str
+) -> None:
+    full = f"{first} {last}"
+    assert len(full) >= 60 or len(last) >= 60
+    layout = get_layout(layout_name)
+    badge = BadgeData(first, last, "Bundesministerium für wirtschaftliche Zusammenarbeit",
+                      "Attendee", "#2E86C1", "Vision Summit 2014", "10–11 September 2014",
+                      "ABCDEFGHJKMNPQRSTUVWXYZ234")  # fmt: skip
+    data, _ = render([badge], layout=layout_name)
+    page = open_pdf(data)[0]
+    text = page_text(page)
+    x0, y0 = layout.slot_origin(0)
+    x1, y1 = x0 + layout.badge_w, y0 + layout.badge_h
+    for part in (first, *last.split(" ")):
+        part = part.split("-")[0]
+        assert part in text
+        for left, bottom, right, top in _char_boxes(page, part):
+            assert x0 <= left and right <= x1, f"{part!r} runs off the badge sideways"
+            assert y0 <= bottom and top <= y1, f"{part!r} runs off the badge vertically"
+    assert sorted(decode_page(page)) == [badge.qr_payload]
+
+
+def test_names_without_a_font_are_reported_by_reference() -> None:
+    badges = make_badges(3)
+    odd = BadgeData("Grinning 😀", "𠀋田", "", "Attendee", "#2E86C1", "Vision Summit 2014",
+                    "10–11 September 2014", "ABCDEFGHJKMNPQRSTUVWXYZ234", "R-odd")  # fmt: skip
+    data, report = render([*badges, odd], layout="a4-4xa6")
+    assert report.count == 4
+    (missing,) = report.missing_glyphs
+    assert missing.reference == "R-odd"
+    assert set(missing.characters) == {"😀", "𠀋", "田"}  # no CJK font is shipped
+    assert "Grinning" in missing.name
+    # The badge is still printed and scannable.
+    assert "ABCDEFGHJKMNPQRSTUVWXYZ234" in decode_page(open_pdf(data)[0])
+
+
+def test_missing_glyphs_covers_the_scripts_we_ship() -> None:
+    for name in (
+        "Łukasz Żółć", "Zoë Ørsted", "Γιώργος Παπαδόπουλος", "Анастасия Кузнецова",
+        "Nguyễn Thị Minh Khai", "محمد العلي", "Nguye\u0302\u0303n",  # decomposed Vietnamese
+    ):  # fmt: skip
+        assert missing_glyphs(name) == set(), name
+    assert missing_glyphs("Ana 😀") == {"😀"}
+    assert missing_glyphs("\u4e02\U0002000b") >= {"\U0002000b"}
+
+
+def test_band_text_contrasts_with_the_band() -> None:
+    white, black = (1, 1, 1), (0, 0, 0)
+    for colour, expected in [
+        ("#F1C40F", black), ("#7FDBFF", black), ("#FFFFFF", black),
+        ("#17202A", white), ("#C0392B", white), ("#000000", white), ("#8E44AD", white),
+    ]:  # fmt: skip
+        _, text = band_colours(colour)
+        assert (text.red, text.green, text.blue) == expected, colour
+    with pytest.raises(ValueError, match="colour"):
+        band_colours("blue")
+
+
+def test_unknown_layout_is_a_clear_error_before_any_output() -> None:
+    with pytest.raises(UnknownLayout) as info:
+        get_layout("a5-landscape")
+    assert isinstance(info.value, ValueError)
+    for name in LAYOUTS:
+        assert name in str(info.value)
+    out = io.BytesIO()
+    with pytest.raises(UnknownLayout):
+        render_badges(make_badges(1), out, layout="nope")
+    assert out.getvalue() == b""
+    assert get_layout(None).name == "a6"
+    assert get_layout(" A4-8xA7 ").name == "a4-8xa7"
+
+
+def test_empty_selection_is_a_clear_error_before_any_output() -> None:
+    out = io.BytesIO()
+    with pytest.raises(EmptySelection, match="No badges"):
+        render_badges([], out)
+    with pytest.raises(ValueError):
+        render_badges(iter(()), out, layout="a4-8xa7")
+    assert out.getvalue() == b""
+
+
+def test_badges_are_consumed_lazily_and_progress_is_reported(tmp_path) -> None:
+    seen: list[int] = []
+    pulled = 0
+
+    def generate() -> Iterator[BadgeData]:
+        nonlocal pulled
+        for badge in make_badges(10):
+            pulled += 1
+            # The renderer must not read ahead more than the badge it is drawing.
+            assert len(seen) >= pulled - 2
+            yield badge
+
+    target = tmp_path / "badges.pdf"
+    report = render_badges(generate(), target, layout="a4-8xa7", on_progress=seen.append)
+    assert seen == list(range(1, 11))
+    assert (report.count, report.pages) == (10, 2)
+    assert len(open_pdf(target.read_bytes())) == 2
+
+
+def test_layouts_fit_their_pages_and_validate() -> None:
+    for layout in LAYOUTS.values():
+        x_min = min(x for x, _ in layout.slots())
+        y_min = min(y for _, y in layout.slots())
+        x_max = max(x for x, _ in layout.slots()) + layout.badge_w
+        y_max = max(y for _, y in layout.slots()) + layout.badge_h
+        assert x_min >= 0 and y_min >= 0
+        assert x_max <= layout.page_size[0] + 0.01 and y_max <= layout.page_size[1] + 0.01
+    # The real Avery L4785 geometry: 80 x 50 mm, first label 18 mm / 13 mm in.
+    l4785 = LAYOUTS["avery-l4785"]
+    assert l4785.badge_size == pytest.approx((80 * mm, 50 * mm))
+    assert l4785.slot_origin(0) == pytest.approx((18 * mm, (297 - 13 - 50) * mm), abs=0.5)
+    with pytest.raises(ValueError, match="do not fit"):
+        SheetLayout("too-big", "Too big", (100, 100), (60, 60), columns=2, rows=1)

@@ -1,0 +1,61 @@
+"""Rate limits kept in Redis hold across gunicorn workers (the production set-up)."""
+
+import http.cookiejar
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+import pytest
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def _redis_available() -> bool:
+    try:
+        import redis
+
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception:
+        return False
+
+
+@pytest.fixture
+def redis_limited(monkeypatch):
+    if not _redis_available():
+        pytest.skip("Redis is not running on 127.0.0.1:6379 (.ci/run starts it)")
+    prefix = "summit-test-" + uuid.uuid4().hex[:8]
+    monkeypatch.setenv("SUMMIT_RATELIMIT_ENABLED", "true")
+    monkeypatch.setenv("SUMMIT_RATELIMIT_STORAGE_URI", REDIS_URL)
+    monkeypatch.setenv("SUMMIT_RATELIMIT_KEY_PREFIX", prefix)
+    monkeypatch.setenv("SUMMIT_TEST_WORKERS", "3")
+    yield prefix
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(f"*{prefix}*"):
+        client.delete(key)
+
+
+def test_login_limit_holds_across_workers(redis_limited, live_server):
+    statuses = []
+    for _ in range(14):
+        # A new connection each time, so the requests spread over the workers.
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        page = opener.open(live_server.url + "/login").read().decode()
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({"email": "x@example.org", "password": "wrong",
+                                       "csrf_token": token}).encode()
+        try:
+            statuses.append(opener.open(live_server.url + "/login", data=data).status)
+        except urllib.error.HTTPError as exc:
+            statuses.append(exc.code)
+    # The limit is 10 per minute per client for all workers together.
+    assert statuses[:10] == [401] * 10
+    assert statuses[10:] == [429] * 4
+    import redis
+
+    keys = list(redis.Redis.from_url(REDIS_URL).scan_iter(f"*{redis_limited}*"))
+    assert keys, "the limiter did not keep its counters in Redis"
