@@ -127,3 +127,13 @@ def test_openapi_describes_every_endpoint(app, client):
     assert schema["properties"]["categories"]["type"] == "array"
     assert create["security"] == [{"bearerAuth": []}]
     json.dumps(spec)
+
+
+def test_wrong_json_types_are_named(client, auth):
+    body = dict(EVENT, slug=False, categories=[{"name": "A", "capacity": "many"}, 7])
+    response = client.post("/api/v1/events", json=body, headers=auth.headers())
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]
+    assert errors["slug"] == ["Must be a text."]
+    assert errors["categories[0].capacity"] == ["Must be a whole number."]
+    assert errors["categories[1]"] == ["Must be an object."]

@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from ..errors import error_response
 from ..services import users
 from . import bp
+from .form_schema import form_schema, type_errors
 
 
 @dataclass
@@ -134,7 +135,11 @@ def validation_error(errors: dict[str, list[str]]) -> ApiError:
 
 def parse_body(form_class, **form_kwargs):
     """Validate the JSON body with the same form the HTML page uses; 422 with field errors."""
-    form = form_class(formdata=_flatten(json_object()), meta={"csrf": False}, **form_kwargs)
+    payload = json_object()
+    wrong_types = type_errors(form_schema(form_class), payload)
+    if wrong_types:
+        raise validation_error(wrong_types)
+    form = form_class(formdata=_flatten(payload), meta={"csrf": False}, **form_kwargs)
     if not form.validate():
         raise validation_error(_field_errors(form.errors))
     return form

@@ -4,100 +4,11 @@ with, so the document cannot drift from the code."""
 import re
 
 from flask import jsonify
-from wtforms import (
-    BooleanField,
-    DateField,
-    DateTimeField,
-    DateTimeLocalField,
-    DecimalField,
-    EmailField,
-    FieldList,
-    FloatField,
-    FormField,
-    IntegerField,
-    SelectField,
-)
-from wtforms import validators as v
 
 from . import bp
 from .core import ENDPOINTS
+from .form_schema import form_schema
 from .schemas import SCHEMAS
-
-ERROR_STATUSES = {400: "Error", 401: "Error", 403: "Error", 404: "Error", 405: "Error",
-                  409: "Error", 413: "Error", 422: "ValidationError", 429: "Error", 500: "Error",
-                  503: "Error"}
-
-
-def field_schema(field) -> dict:
-    if isinstance(field, FieldList):
-        item = field.unbound_field.bind(form=None, name="item", _meta=field.meta)
-        schema = {"type": "array", "items": field_schema(item)}
-        if field.max_entries:
-            schema["maxItems"] = field.max_entries
-        return schema
-    if isinstance(field, FormField):
-        return form_schema(field.form_class)
-    if isinstance(field, BooleanField):
-        schema = {"type": "boolean"}
-    elif isinstance(field, IntegerField):
-        schema = {"type": "integer"}
-    elif isinstance(field, DecimalField | FloatField):
-        schema = {"type": "number"}
-    elif isinstance(field, DateField):
-        schema = {"type": "string", "format": "date"}
-    elif isinstance(field, DateTimeField | DateTimeLocalField):
-        schema = {"type": "string", "format": "date-time"}
-    elif isinstance(field, SelectField) and getattr(field, "api_schema", None):
-        schema = dict(field.api_schema)
-    else:
-        schema = {"type": "string"}
-    if isinstance(field, EmailField):
-        schema["format"] = "email"
-    for validator in field.validators:
-        if isinstance(validator, v.Length):
-            if validator.max and validator.max > 0:
-                schema["maxLength"] = validator.max
-            if validator.min and validator.min > 0:
-                schema["minLength"] = validator.min
-        elif isinstance(validator, v.NumberRange):
-            if validator.min is not None:
-                schema["minimum"] = validator.min
-            if validator.max is not None:
-                schema["maximum"] = validator.max
-        elif isinstance(validator, v.Regexp):
-            schema["pattern"] = validator.regex.pattern
-        elif isinstance(validator, v.AnyOf):
-            schema["enum"] = list(validator.values)
-    if field.description:
-        schema["description"] = str(field.description)
-    return schema
-
-
-def _required(field) -> bool:
-    return any(isinstance(validator, v.DataRequired | v.InputRequired)
-               for validator in field.validators)
-
-
-def form_schema(form_class) -> dict:
-    form = form_class(meta={"csrf": False}) if _is_flask_form(form_class) else form_class()
-    properties, required = {}, []
-    for field in form:
-        if field.type in {"CSRFTokenField", "SubmitField", "HiddenField"}:
-            continue
-        properties[field.short_name] = field_schema(field)
-        if _required(field):
-            required.append(field.short_name)
-    schema = {"type": "object", "properties": properties}
-    if required:
-        schema["required"] = required
-    return schema
-
-
-def _is_flask_form(form_class) -> bool:
-    from flask_wtf import FlaskForm
-
-    return issubclass(form_class, FlaskForm)
-
 
 def _path(rule: str) -> tuple[str, list[dict]]:
     parameters = []

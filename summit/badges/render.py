@@ -282,6 +282,19 @@ def draw_qr(canvas: Canvas, matrix: list[list[bool]], x: float, y: float, side: 
 # ------------------------------------------------------------------------ colours
 
 
+def _luminance(colour: Color) -> float:
+    """WCAG relative luminance."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.red)
+        + 0.7152 * channel(colour.green)
+        + 0.0722 * channel(colour.blue)
+    )
+
+
 @lru_cache(maxsize=256)
 def band_colours(hex_colour: str) -> tuple[Color, Color]:
     """The band colour and the text colour (black or white) with the higher WCAG contrast
@@ -293,18 +306,15 @@ def band_colours(hex_colour: str) -> tuple[Color, Color]:
         colour = HexColor(value)
     except (ValueError, TypeError):
         raise ValueError(f"Invalid category colour {hex_colour!r}; expected '#RRGGBB'") from None
-
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    luminance = (
-        0.2126 * channel(colour.red)
-        + 0.7152 * channel(colour.green)
-        + 0.0722 * channel(colour.blue)
-    )
+    luminance = _luminance(colour)
     on_white = 1.05 / (luminance + 0.05)
     on_black = (luminance + 0.05) / 0.05
     return colour, (WHITE if on_white >= on_black else BLACK)
+
+
+def is_pale(colour: Color) -> bool:
+    """Whether ``colour`` barely differs from the white badge (contrast under 1.3:1)."""
+    return 1.05 / (_luminance(colour) + 0.05) < 1.3
 
 
 # ------------------------------------------------------------------------- design
@@ -381,6 +391,11 @@ def draw_band(canvas: Canvas, d: Design, badge: BadgeData) -> None:
     colour, text_colour = band_colours(badge.category_colour)
     canvas.setFillColor(colour)
     canvas.rect(0, 0, d.width, d.band_height, stroke=0, fill=1)
+    if is_pale(colour):
+        # A white or near-white band would vanish into the badge: give it an edge.
+        canvas.setStrokeColor(FAINT)
+        canvas.setLineWidth(0.6)
+        canvas.line(0, d.band_height, d.width, d.band_height)
     block = fit(
         badge.category_name.upper(),
         d.width - 2 * d.pad,
@@ -447,9 +462,12 @@ class NamePart:
 def name_parts(badge: BadgeData, d: Design, width: float, height: float) -> list[NamePart]:
     """The name block fitted into ``width`` x ``height``: each part shrinks to the width
     (wrapping to two lines when long), then all shrink together to the height."""
+    first, last = badge.first_name, badge.last_name
+    if not first.strip():  # a single name gets the big line
+        first, last = last, ""
     parts = [
-        NamePart(fit(badge.first_name, width, d.first_name, bold=True), INK, NAME_LEADING),
-        NamePart(fit(badge.last_name, width, d.last_name, bold=True), INK, NAME_LEADING),
+        NamePart(fit(first, width, d.first_name, bold=True), INK, NAME_LEADING),
+        NamePart(fit(last, width, d.last_name, bold=True), INK, NAME_LEADING),
         NamePart(
             fit(badge.organisation, width, d.organisation),
             MUTED,
