@@ -10,6 +10,7 @@ from .core import ENDPOINTS
 from .form_schema import form_schema
 from .schemas import SCHEMAS
 
+
 def _path(rule: str) -> tuple[str, list[dict]]:
     parameters = []
     for converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule):
