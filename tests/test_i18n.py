@@ -57,3 +57,12 @@ def test_error_pages_in_german(client):
 def test_api_errors_in_german(client):
     body = client.post("/api/v1/events", json={}, headers={"Accept-Language": "de"}).get_json()
     assert "API-Token" in body["error"]["message"]
+
+
+def test_translations_work_outside_a_request(app):
+    from flask_babel import force_locale, gettext
+
+    with app.app_context():
+        assert gettext("Log in") == "Log in"
+        with force_locale("de"):
+            assert gettext("Log in") == "Anmelden"
