@@ -56,5 +56,7 @@ def create_api_token(email: str, label: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (seed_demo, create_user, create_api_token):
+    from .registration.cli import send_mail
+
+    for command in (seed_demo, create_user, create_api_token, send_mail):
         app.cli.add_command(command)
