@@ -69,11 +69,11 @@ def _compose(registration: Registration, template: str, subject: str, *,
     message["Message-ID"] = make_msgid(domain="summit.localhost")
     message.set_content(render_template(f"email/{template}.txt", **context))
     message.add_alternative(render_template(f"email/{template}.html", **context), subtype="html")
-    message["Content-Language"] = language  # after set_content, which clears Content-*
     if with_calendar:
         message.add_attachment(event_calendar(registration), maintype="text",
                                subtype="calendar", filename=f"{event.slug}.ics",
                                params={"method": "PUBLISH"})
+    message["Content-Language"] = language  # last: set_content and attaching move Content-*
     return message
 
 
