@@ -20,7 +20,7 @@ from ..i18n import current_language
 from ..models import Category
 from ..services import attendee_export, attendee_import, attendees, events
 from ..services import registrations as registration_service
-from . import bp
+from . import audit_text, bp
 from .attendee_forms import (
     AddAttendeeForm,
     AttendeeFilterForm,
@@ -29,6 +29,12 @@ from .attendee_forms import (
     ImportForm,
     PromoteForm,
 )
+
+
+@bp.context_processor
+def audit_helpers() -> dict:
+    return {"audit_label": audit_text.action_label, "describe_audit": audit_text.describe}
+
 
 LIST_ARGS = ("q", "category", "status", "sort", "direction")
 
@@ -242,4 +248,7 @@ def audit_log(slug: str):
     event = events.get_by_slug(slug)
     page = request.args.get("page", "1")
     pagination = attendees.audit_page(event, int(page) if page.isdigit() else 1)
-    return render_template("organiser/audit.html", event=event, pagination=pagination)
+    target_names = attendees.names_of(
+        entry.target_id for entry in pagination.items if entry.target_type == "Registration")
+    return render_template("organiser/audit.html", event=event, pagination=pagination,
+                           target_names=target_names)
