@@ -4,7 +4,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale
 
 LANGUAGE_COOKIE = "summit_lang"
@@ -17,6 +17,8 @@ def supported_languages() -> dict[str, str]:
 
 def select_locale() -> str:
     """The user's explicit choice (remembered in a cookie), else the browser's preference."""
+    if not has_request_context():  # CLI and services: the default, not a crash
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = getattr(g, "chosen_language", None) or request.cookies.get(LANGUAGE_COOKIE)
     if chosen in supported_languages():
         return chosen

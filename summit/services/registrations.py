@@ -30,7 +30,7 @@ class RegistrationError(ValueError):
     """Bad input or a rule broken; `field` names the form field the message belongs to."""
 
     def __init__(self, field: str, message):
-        super().__init__(str(message))
+        super().__init__(message)  # kept lazy: translated when shown, in the reader's language
         self.field, self.message = field, message
 
 
