@@ -29,6 +29,7 @@ def describe(entry, event) -> list[str]:
     """Short phrases for the entry's details; unknown keys are shown as they are."""
     details = dict(entry.details or {})
     names = {c.id: c.display_name(current_language()) for c in event.categories}
+    by_name = {c.name: c.display_name(current_language()) for c in event.categories}
 
     def category(value) -> str:
         return names.get(value, str(value))
@@ -44,7 +45,8 @@ def describe(entry, event) -> list[str]:
                          confirmed=details.pop("confirmed"),
                          waitlisted=details.pop("waitlisted")))
     if "category" in details:
-        phrases.append(_("Category: %(name)s", name=details.pop("category")))
+        name = details.pop("category")
+        phrases.append(_("Category: %(name)s", name=by_name.get(name, name)))
     if details.get("category_id") is not None:
         phrases.append(_("Category: %(name)s", name=category(details.pop("category_id"))))
     if details.get("status"):
