@@ -149,7 +149,7 @@ def test_event_page_shows_programme_categories_and_the_call_to_action(app, clien
     assert "Places available" in page and "Waiting list" in page
     assert "Staff" not in page
     german = client.get("/events/test-summit", headers={"Accept-Language": "de"})
-    assert "Jetzt anmelden" in german.get_data(as_text=True)
+    assert "Jetzt registrieren" in german.get_data(as_text=True)
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ def test_register_in_german_cancel_and_the_waiting_list_moves_up(app, client, ma
     form = client.get("/events/test-summit/register", headers=GERMAN)
     assert form.status_code == 200
     page = form.get_data(as_text=True)
-    assert "Anmelden" in page and "Teilnehmende" in page
+    assert "Registrieren" in page and "Teilnehmende" in page
     assert '<option selected value="de">' in page  # the language follows the browser
 
     response = register_on_page(client, headers=GERMAN, language="de",
