@@ -266,6 +266,17 @@ def test_anonymise_keeps_the_counts_true(organiser, app, people):
             return [(c.confirmed, c.waitlisted, c.cancelled) for c in attendees.counts(event)]
 
     person = people["upper"]
+    with app.app_context():
+        from email.message import EmailMessage
+
+        from summit.services import outbox
+
+        for recipient in ("oezlem@example.com", "someone.else@example.org"):
+            message = EmailMessage()
+            message["To"], message["Subject"] = recipient, "Hello ÖZLEM"
+            message.set_content("x")
+            outbox.queue(message)
+        db.session.commit()
     before = counts()
     anonymise_url = url(f"/{person}/anonymise")
     assert "Yes, erase the personal data" in organiser.get(anonymise_url).data.decode()
@@ -280,6 +291,9 @@ def test_anonymise_keeps_the_counts_true(organiser, app, people):
     assert (action, target_id) == ("registration.anonymise", person)
     assert "oezlem" not in str(details).lower() and "özlem" not in str(details).lower()
     assert "ÖZLEM" not in organiser.get(url()).data.decode()
+    with app.app_context():  # mails to the person are gone, other mail stays
+        assert list(db.session.scalars(db.select(OutboxMessage.recipient))) == [
+            "someone.else@example.org"]
     # A second erasure is refused politely.
     again = organiser.get(anonymise_url)
     assert again.status_code == 302

@@ -6,7 +6,7 @@ this module reads lists and erases personal data, and nothing else.
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import delete, func, or_, update
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
@@ -19,6 +19,7 @@ from ..models import (
     AuditEntry,
     Category,
     Event,
+    OutboxMessage,
     Registration,
     User,
     utcnow,
@@ -184,14 +185,17 @@ def anonymise(registration: Registration, *, actor: User | None) -> Registration
     """Erase the person (GDPR art. 17) but keep the row, so every count stays true.
 
     Status, category, registration and check-in times stay; names, e-mail, organisation and
-    needs go, the manage link stops working, and audit entries about the person lose the
-    personal details they carried.
+    needs go, the manage link stops working, audit entries about the person lose the
+    personal details they carried, and the mails to them (sent or not) leave the outbox.
     """
     if registration.anonymised_at is not None:
         raise AlreadyAnonymised("This registration is anonymised already.")
     personal = {value.lower() for value in (registration.first_name, registration.last_name,
                                             registration.email, registration.organisation)
                 if value and len(value) > 2}
+    db.session.execute(delete(OutboxMessage).where(or_(
+        OutboxMessage.recipient == registration.email,
+        func.lower(OutboxMessage.recipient) == registration.email_normalised)))
     placeholder = f"anonymised-{registration.id}@invalid"
     registration.first_name = "Anonymised"
     registration.last_name = f"#{registration.id}"
