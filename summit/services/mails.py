@@ -2,7 +2,10 @@
 manage link, and for a confirmed place the event as an .ics attachment."""
 
 from datetime import timedelta
-from email.message import EmailMessage
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, make_msgid
 
 import icalendar
@@ -52,7 +55,7 @@ def manage_link(registration: Registration):
 
 
 def _compose(registration: Registration, template: str, subject: str, *,
-             with_calendar: bool = False, **context) -> EmailMessage:
+             with_calendar: bool = False, **context) -> Message:
     event = registration.event
     language = registration.language
     context.update(
@@ -61,19 +64,26 @@ def _compose(registration: Registration, template: str, subject: str, *,
         dates=format_date_range(event.starts_on, event.ends_on, locale=language),
         manage_url=links.manage_url(registration), event_url=links.event_url(event.slug),
     )
-    message = EmailMessage()
-    message["Subject"] = subject
+    # The compat32 MIME classes: the same standard message as EmailMessage builds, in a
+    # fraction of the time, which matters because mail is composed inside the sign-up.
+    body = MIMEMultipart("alternative")
+    body.attach(MIMEText(render_template(f"email/{template}.txt", **context), "plain", "utf-8"))
+    body.attach(MIMEText(render_template(f"email/{template}.html", **context), "html", "utf-8"))
+    if with_calendar:
+        message = MIMEMultipart("mixed")
+        message.attach(body)
+        calendar = MIMEText(event_calendar(registration).decode(), "calendar", "utf-8")
+        calendar.set_param("method", "PUBLISH")
+        calendar.add_header("Content-Disposition", "attachment", filename=f"{event.slug}.ics")
+        message.attach(calendar)
+    else:
+        message = body
+    message["Subject"] = Header(subject, "utf-8")
     message["From"] = current_app.config["SUMMIT_MAIL_FROM"]
-    message["To"] = formataddr((registration.full_name, registration.email))
+    message["To"] = formataddr((registration.full_name, registration.email), charset="utf-8")
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = make_msgid(domain="summit.localhost")
-    message.set_content(render_template(f"email/{template}.txt", **context))
-    message.add_alternative(render_template(f"email/{template}.html", **context), subtype="html")
-    if with_calendar:
-        message.add_attachment(event_calendar(registration), maintype="text",
-                               subtype="calendar", filename=f"{event.slug}.ics",
-                               params={"method": "PUBLISH"})
-    message["Content-Language"] = language  # last: set_content and attaching move Content-*
+    message["Content-Language"] = language
     return message
 
 

@@ -11,8 +11,9 @@ import smtplib
 import ssl
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
-from email.policy import SMTP
+from email.header import decode_header, make_header
+from email.message import EmailMessage, Message
+from email.policy import SMTP, compat32
 from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -31,16 +32,23 @@ CLAIM_SECONDS = 300
 REFUSED = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)
 
 
-def queue(message: EmailMessage) -> OutboxMessage:
+def queue(message: Message) -> OutboxMessage:
     """Add the message to the outbox in the current transaction (the caller commits)."""
-    recipients = [address for _name, address in getaddresses(message.get_all("To", []))]
+    recipients = [address for _name, address in getaddresses(
+        [str(value) for value in message.get_all("To", [])])]
+    subject = str(make_header(decode_header(str(message["Subject"] or ""))))
     row = OutboxMessage(
-        recipient=", ".join(recipients)[:254], subject=str(message["Subject"] or "")[:300],
-        message=message.as_bytes(policy=SMTP), status=PENDING, attempts=0,
+        recipient=", ".join(recipients)[:254], subject=subject[:300],
+        message=message.as_bytes(policy=_wire_policy(message)), status=PENDING, attempts=0,
         next_attempt_at=utcnow(),
     )
     db.session.add(row)
     return row
+
+
+def _wire_policy(message: Message):
+    """CRLF line ends, in the message's own header model (EmailMessage or compat32)."""
+    return SMTP if isinstance(message, EmailMessage) else compat32.clone(linesep="\r\n")
 
 
 def retry_delay(attempts: int) -> timedelta:
