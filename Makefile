@@ -32,6 +32,8 @@ run: translations
 	@echo "    moderator  laura.haverkamp@vision-summit.example / demo-moderator"
 	@echo "    desk       desk@vision-summit.example / demo-desk"
 	@echo
+	@# Mail goes out in the background while the server runs; stopped with it.
+	$(FLASK) send-mail --loop & mailer=$$!; trap 'kill $$mailer 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # After changing user-visible strings: extract them and merge into the German catalogue.

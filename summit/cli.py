@@ -92,5 +92,7 @@ def restore(file: Path) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (seed_demo, create_user, create_api_token, backup, restore):
+    from .registration.cli import send_mail
+
+    for command in (seed_demo, create_user, create_api_token, backup, restore, send_mail):
         app.cli.add_command(command)

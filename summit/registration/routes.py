@@ -1,7 +1,28 @@
-from flask import render_template
+"""The public side: event page, registration form, the attendee's manage page, link resend."""
 
-from ..services import events
+from itertools import groupby
+
+from flask import (
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from ..extensions import db, limiter
+from ..models import CANCELLED, Event, EventSession
+from ..services import events, links, registrations
 from . import bp
+from .forms import ConfirmForm, DetailsForm, RegistrationForm, ResendForm
+
+
+def public_limit() -> str:
+    return current_app.config["SUMMIT_PUBLIC_LIMIT"]
 
 
 @bp.get("/")
@@ -12,4 +33,120 @@ def index():
 @bp.get("/events/<slug>")
 def event_page(slug: str):
     event = events.get_by_slug(slug)
-    return render_template("events/event.html", event=event)
+    counts = events.category_counts(event)
+    categories = [(c, counts[c.id]["confirmed"] < c.capacity)
+                  for c in event.categories if c.is_public]
+    return render_template("events/event.html", event=event, state=event.registration_state(),
+                           categories=categories, programme=_programme_by_day(event))
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@limiter.limit(public_limit, methods=["POST"])
+def register(slug: str):
+    event = events.get_by_slug(slug)
+    state = event.registration_state()
+    if state != "open":
+        return _closed(event, state)
+    form = RegistrationForm(event=event)
+    if form.validate_on_submit():
+        try:
+            registration = registrations.register(event, **form.registrant())
+        except registrations.DuplicateRegistration as exc:
+            return render_template("registration/form.html", event=event, form=form,
+                                   duplicate=ResendForm(email=exc.email, formdata=None)), 409
+        except registrations.RegistrationError as exc:
+            getattr(form, exc.field).errors.append(str(exc.message))
+            return render_template("registration/form.html", event=event, form=form), 422
+        except registrations.RegistrationClosed as exc:
+            return _closed(event, exc.state)
+        if registration.status == "confirmed":
+            flash(_("Thank you! Your place is confirmed. We have sent you an e-mail with the "
+                    "link to this page."), "success")
+        else:
+            flash(_("This category is fully booked, so you are on the waiting list at position "
+                    "%(position)s. We will write to you as soon as a place becomes free.",
+                    position=registrations.waitlist_position(registration)), "warning")
+        return redirect(url_for(".manage", token=registration.manage_token))
+    status = 422 if form.is_submitted() else 200
+    return render_template("registration/form.html", event=event, form=form), status
+
+
+def _closed(event: Event, state: str):
+    status = 409 if request.method == "POST" else 200
+    return render_template("registration/closed.html", event=event, state=state), status
+
+
+@bp.route("/events/<slug>/resend", methods=["GET", "POST"])
+@limiter.limit(public_limit, methods=["POST"])
+def resend(slug: str):
+    """Mail the manage link again; the answer is the same whether or not the address is known."""
+    event = events.get_by_slug(slug)
+    form = ResendForm()
+    if form.validate_on_submit():
+        registrations.resend_manage_link(event, form.email.data)
+        flash(_("If this address is registered for %(event)s, we have just sent the link to it. "
+                "Please also look in your spam folder.", event=event.name), "info")
+        return redirect(url_for(".resend", slug=slug))
+    status = 422 if form.is_submitted() else 200
+    return render_template("registration/resend.html", event=event, form=form), status
+
+
+@bp.route("/r/<token>", methods=["GET", "POST"])
+def manage(token: str):
+    registration = registrations.get_by_token(token)
+    form = DetailsForm(obj=registration)
+    if registration.status != CANCELLED and form.validate_on_submit():
+        try:
+            registrations.update_details(registration, **form.details())
+        except registrations.RegistrationError as exc:
+            getattr(form, exc.field).errors.append(str(exc.message))
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for(".manage", token=token))
+    status = 422 if form.is_submitted() else 200
+    return _private(render_template(
+        "registration/manage.html", registration=registration, event=registration.event,
+        form=form, position=registrations.waitlist_position(registration),
+        badge_url=links.badge_url(registration), calendar_url=links.calendar_url(registration),
+    ), status)
+
+
+@bp.route("/r/<token>/cancel", methods=["GET", "POST"])
+def cancel(token: str):
+    registration = registrations.get_by_token(token)
+    form = ConfirmForm()
+    if registration.status == CANCELLED:
+        return redirect(url_for(".manage", token=token))
+    if form.validate_on_submit():
+        registrations.cancel(registration)
+        flash(_("Your registration is cancelled. We have sent you a confirmation by e-mail."),
+              "info")
+        return redirect(url_for(".manage", token=token))
+    return _private(render_template("registration/cancel.html", registration=registration,
+                                    event=registration.event, form=form), 200)
+
+
+@bp.get("/r/<token>/data.json")
+def personal_data(token: str):
+    registration = registrations.get_by_token(token)
+    response = jsonify(registrations.personal_data(registration))
+    filename = f"registration-{registration.event.slug}.json"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _private(response, 200)
+
+
+def _private(body, status: int):
+    """Pages behind the manage link: never cached by proxies, never indexed."""
+    response = make_response(body, status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _programme_by_day(event: Event) -> list[tuple]:
+    """[(day, [sessions])] in the event's timezone: titles, times and rooms only."""
+    sessions = db.session.scalars(
+        db.select(EventSession).where(EventSession.event_id == event.id)
+        .order_by(EventSession.starts_at, EventSession.id))
+    return [(day, list(items)) for day, items in
+            groupby(sessions, key=lambda s: s.starts_at.astimezone(event.tz).date())]

@@ -1,0 +1,117 @@
+"""Registrations through the API: the same form, the same service as the public page."""
+
+from flask import jsonify
+from flask_babel import gettext as _
+
+from ..extensions import limiter
+from ..registration.forms import RegistrationForm
+from ..registration.routes import public_limit
+from ..services import events, links, registrations
+from .core import ApiError, endpoint, parse_body, validation_error
+from .schemas import NULLABLE_DATE_TIME, SCHEMAS
+
+SCHEMAS.update({
+    "RegistrationCreated": {
+        "type": "object",
+        "required": ["id", "status", "manage_url", "badge_url", "calendar_url"],
+        "properties": {
+            "id": {"type": "integer"},
+            "status": {"type": "string", "enum": ["confirmed", "waitlisted"]},
+            "waitlist_position": {"type": ["integer", "null"]},
+            "manage_url": {"type": "string", "format": "uri"},
+            "badge_url": {"type": "string", "format": "uri"},
+            "calendar_url": {"type": "string", "format": "uri"},
+        },
+    },
+    "Registration": {
+        "type": "object",
+        "required": ["status", "first_name", "last_name", "category", "checked_in_at"],
+        "properties": {
+            "event": {"type": "string"},
+            "status": {"type": "string", "enum": ["confirmed", "waitlisted", "cancelled"]},
+            "first_name": {"type": "string"},
+            "last_name": {"type": "string"},
+            "organisation": {"type": "string"},
+            "language": {"type": "string"},
+            "category": {"type": "string"},
+            "checked_in_at": NULLABLE_DATE_TIME,
+            "waitlist_position": {"type": ["integer", "null"]},
+        },
+    },
+    "RegistrationCancelled": {
+        "type": "object", "required": ["status"],
+        "properties": {"status": {"type": "string", "enum": ["cancelled"]}},
+    },
+})
+
+
+@endpoint("/events/<slug>/registrations", "POST",
+          summary="Register for an event (public, rate-limited). 201 confirmed or waitlisted; "
+                  "409 when the e-mail is already registered (error.reason 'duplicate') or "
+                  "registration is not open (error.reason 'registration_closed' or "
+                  "'registration_not_yet_open'); 422 with field errors.",
+          body=RegistrationForm,
+          responses={201: "RegistrationCreated", 404: "Error", 409: "Error",
+                     422: "ValidationError"},
+          tag="registrations")
+@limiter.limit(public_limit)
+def create_registration(slug: str):
+    event = events.get_by_slug(slug)
+    if event.registration_state() != "open":
+        raise _closed(event.registration_state())
+    form = parse_body(RegistrationForm, event=event)
+    try:
+        registration = registrations.register(event, **form.registrant())
+    except registrations.DuplicateRegistration as exc:
+        raise ApiError(409, _("This e-mail address is already registered for the event. "
+                              "You can have the link to the registration sent again at "
+                              "%(url)s.", url=links.absolute(f"/events/{event.slug}/resend")),
+                       reason="duplicate") from exc
+    except registrations.RegistrationError as exc:
+        raise validation_error({exc.field: [str(exc.message)]}) from exc
+    except registrations.RegistrationClosed as exc:
+        raise _closed(exc.state) from exc
+    body = {
+        "id": registration.id, "status": registration.status,
+        "waitlist_position": registrations.waitlist_position(registration),
+        "manage_url": links.manage_url(registration),
+        "badge_url": links.badge_url(registration),
+        "calendar_url": links.calendar_url(registration),
+    }
+    return jsonify(body), 201, {"Location": links.absolute(
+        f"/api/v1/registrations/{registration.manage_token}")}
+
+
+def _closed(state: str) -> ApiError:
+    if state == "not_yet_open":
+        return ApiError(409, _("Registration for this event has not opened yet."),
+                        reason="registration_not_yet_open")
+    return ApiError(409, _("Registration for this event is closed."),
+                    reason="registration_closed")
+
+
+@endpoint("/registrations/<token>", "GET",
+          summary="A registration, by the token of its manage link",
+          responses={200: "Registration", 404: "Error"}, tag="registrations")
+def get_registration(token: str):
+    registration = registrations.get_by_token(token)
+    return jsonify({
+        "event": registration.event.slug, "status": registration.status,
+        "first_name": registration.first_name, "last_name": registration.last_name,
+        "organisation": registration.organisation, "language": registration.language,
+        "category": registration.category.name,
+        "checked_in_at": _iso(registration.checked_in_at),
+        "waitlist_position": registrations.waitlist_position(registration),
+    })
+
+
+@endpoint("/registrations/<token>", "DELETE",
+          summary="Cancel a registration; the first on the category's waiting list moves up",
+          responses={200: "RegistrationCancelled", 404: "Error"}, tag="registrations")
+def cancel_registration(token: str):
+    registration = registrations.cancel(registrations.get_by_token(token))
+    return jsonify({"status": registration.status})
+
+
+def _iso(value):
+    return value.isoformat() if value else None

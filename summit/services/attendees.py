@@ -1,0 +1,226 @@
+"""The organiser's view of an event's registrations: search, filter, sort, counts, erasure.
+
+Registering, cancelling and moving people between categories live in registrations.py;
+this module reads lists and erases personal data, and nothing else.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, or_, update
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import NotFound
+
+from ..extensions import db
+from ..models import (
+    CANCELLED,
+    CONFIRMED,
+    STATUSES,
+    WAITLISTED,
+    AuditEntry,
+    Category,
+    Event,
+    OutboxMessage,
+    Registration,
+    User,
+    utcnow,
+)
+from . import audit, codes, events
+
+PER_PAGE = 50
+SORTS = ("name", "registered", "category", "status")
+# Keys that may hold personal data in audit details; erased with the person.
+PERSONAL_KEYS = frozenset({"first_name", "last_name", "name", "full_name", "email",
+                           "organisation", "needs", "old_email", "new_email"})
+
+
+@dataclass(frozen=True)
+class AttendeeQuery:
+    """What the organiser asked the list for; every field has a harmless default."""
+
+    search: str = ""
+    category_id: int | None = None
+    status: str | None = None
+    sort: str = "name"
+    descending: bool = False
+
+    def __post_init__(self):
+        if self.sort not in SORTS:
+            object.__setattr__(self, "sort", "name")
+        if self.status not in STATUSES:
+            object.__setattr__(self, "status", None)
+        object.__setattr__(self, "search", (self.search or "").strip()[:200])
+
+
+def get_registration(event: Event, registration_id: int) -> Registration:
+    registration = db.session.scalar(
+        db.select(Registration).where(Registration.id == registration_id,
+                                      Registration.event_id == event.id))
+    if registration is None:
+        raise NotFound()
+    return registration
+
+
+def _lower(column):
+    """Lower case for any alphabet: PostgreSQL's lower() knows Unicode, SQLite's only ASCII,
+    so SQLite gets Python's str.lower as a function (registered on the connection in use)."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.driver_connection
+        raw.create_function("summit_lower", 1, lambda s: s.lower() if s else s,
+                            deterministic=True)
+        return func.summit_lower(column)
+    return func.lower(column)
+
+
+def select_attendees(event: Event, query: AttendeeQuery):
+    statement = (db.select(Registration).join(Registration.category)
+                 .where(Registration.event_id == event.id))
+    if query.category_id:
+        statement = statement.where(Registration.category_id == query.category_id)
+    if query.status:
+        statement = statement.where(Registration.status == query.status)
+    for word in query.search.lower().split():
+        full_name = Registration.first_name + " " + Registration.last_name
+        statement = statement.where(or_(
+            *(_lower(column).contains(word, autoescape=True) for column in (
+                Registration.first_name, Registration.last_name, full_name,
+                Registration.email, Registration.organisation))))
+    return statement.order_by(*_ordering(query))
+
+
+def _ordering(query: AttendeeQuery) -> list:
+    def direction(column):
+        return column.desc() if query.descending else column.asc()
+
+    name = [direction(_lower(Registration.last_name)), direction(_lower(Registration.first_name))]
+    by = {
+        "name": name,
+        "registered": [direction(Registration.created_at)],
+        "category": [direction(Category.position), direction(Category.name), *name],
+        "status": [direction(Registration.status), *name],
+    }[query.sort]
+    return [*by, direction(Registration.id)]
+
+
+def page_of_attendees(event: Event, query: AttendeeQuery, page: int = 1,
+                      per_page: int = PER_PAGE):
+    """One page (Flask-SQLAlchemy Pagination); a page past the end shows the last one."""
+    statement = select_attendees(event, query)
+    pagination = db.paginate(statement, page=max(1, page), per_page=per_page, error_out=False)
+    if pagination.pages and pagination.page > pagination.pages:
+        pagination = db.paginate(statement, page=pagination.pages, per_page=per_page,
+                                 error_out=False)
+    return pagination
+
+
+@dataclass
+class CategoryCount:
+    category: Category
+    confirmed: int
+    waitlisted: int
+    cancelled: int
+
+    @property
+    def free(self) -> int:
+        return max(0, self.category.capacity - self.confirmed)
+
+    @property
+    def over_capacity(self) -> int:
+        return max(0, self.confirmed - self.category.capacity)
+
+    @property
+    def percent_full(self) -> int:
+        if not self.category.capacity:
+            return 100 if self.confirmed else 0
+        return min(100, round(100 * self.confirmed / self.category.capacity))
+
+
+def counts(event: Event) -> list[CategoryCount]:
+    """Capacity, confirmed, waitlisted and cancelled per category, in category order."""
+    per_category = events.category_counts(event)
+    return [CategoryCount(category, per_category[category.id].get(CONFIRMED, 0),
+                          per_category[category.id].get(WAITLISTED, 0),
+                          per_category[category.id].get(CANCELLED, 0))
+            for category in event.categories]
+
+
+def checked_in_count(event: Event) -> int:
+    return db.session.scalar(
+        db.select(func.count()).select_from(Registration)
+        .where(Registration.event_id == event.id, Registration.checked_in_at.is_not(None))) or 0
+
+
+def audit_page(event: Event, page: int = 1, per_page: int = 100):
+    """The event's audit log, newest first, with the acting users loaded."""
+    statement = (db.select(AuditEntry).where(AuditEntry.event_id == event.id)
+                 .options(selectinload(AuditEntry.user))
+                 .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()))
+    return db.paginate(statement, page=max(1, page), per_page=per_page, error_out=False)
+
+
+def names_of(registration_ids) -> dict[int, str]:
+    """Full names by registration id, in one query (erased people show their placeholder)."""
+    ids = {i for i in registration_ids if i is not None}
+    if not ids:
+        return {}
+    rows = db.session.execute(db.select(Registration.id, Registration.first_name,
+                                        Registration.last_name)
+                              .where(Registration.id.in_(ids)))
+    return {row.id: f"{row.first_name} {row.last_name}".strip() for row in rows}
+
+
+def registration_history(registration: Registration) -> list[AuditEntry]:
+    return list(db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.target_type == "Registration",
+                                    AuditEntry.target_id == registration.id)
+        .options(selectinload(AuditEntry.user))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())))
+
+
+class AlreadyAnonymised(ValueError):
+    pass
+
+
+def anonymise(registration: Registration, *, actor: User | None) -> Registration:
+    """Erase the person (GDPR art. 17) but keep the row, so every count stays true.
+
+    Status, category, registration and check-in times stay; names, e-mail, organisation and
+    needs go, the manage link stops working, audit entries about the person lose the
+    personal details they carried, and the mails to them (sent or not) leave the outbox.
+    """
+    if registration.anonymised_at is not None:
+        raise AlreadyAnonymised("This registration is anonymised already.")
+    personal = {value.lower() for value in (registration.first_name, registration.last_name,
+                                            registration.email, registration.organisation)
+                if value and len(value) > 2}
+    db.session.execute(delete(OutboxMessage).where(or_(
+        OutboxMessage.recipient == registration.email,
+        func.lower(OutboxMessage.recipient) == registration.email_normalised)))
+    placeholder = f"anonymised-{registration.id}@invalid"
+    registration.first_name = "Anonymised"
+    registration.last_name = f"#{registration.id}"
+    registration.email = placeholder
+    registration.email_normalised = placeholder
+    registration.organisation = ""
+    registration.needs = ""
+    registration.public_listing = False
+    registration.manage_token = codes.new_manage_token()
+    registration.anonymised_at = utcnow()
+    _scrub_audit_entries(registration, personal)
+    audit.record("registration.anonymise", actor=actor, event_id=registration.event_id,
+                 target=registration, category=registration.category.name,
+                 status=registration.status)
+    db.session.commit()
+    return registration
+
+
+def _scrub_audit_entries(registration: Registration, personal: set[str]) -> None:
+    entries = db.session.scalars(db.select(AuditEntry).where(
+        AuditEntry.target_type == "Registration", AuditEntry.target_id == registration.id))
+    for entry in entries:
+        kept = {key: value for key, value in (entry.details or {}).items()
+                if key not in PERSONAL_KEYS
+                and not (isinstance(value, str) and any(p in value.lower() for p in personal))}
+        if kept != entry.details:
+            db.session.execute(update(AuditEntry).where(AuditEntry.id == entry.id)
+                               .values(details=kept))

@@ -1,0 +1,107 @@
+"""The attendee's mails, composed in their language: text with an HTML alternative, the
+manage link, and for a confirmed place the event as an .ics attachment."""
+
+from datetime import timedelta
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, formataddr, make_msgid
+
+import icalendar
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..i18n import format_date_range
+from ..models import CONFIRMED, Registration, utcnow
+from . import links
+
+
+def confirmation(registration: Registration, *, waitlist_position: int | None = None):
+    """Sent on registering: a confirmed place, or a place on the waiting list."""
+    with force_locale(registration.language):
+        if registration.status == CONFIRMED:
+            subject = _("Your registration for %(event)s is confirmed",
+                        event=registration.event.name)
+        else:
+            subject = _("You are on the waiting list for %(event)s",
+                        event=registration.event.name)
+        return _compose(registration, "confirmation", subject,
+                        with_calendar=registration.status == CONFIRMED,
+                        waitlist_position=waitlist_position)
+
+
+def promoted(registration: Registration):
+    """A place became free and the person moved up from the waiting list."""
+    with force_locale(registration.language):
+        subject = _("Good news: your place at %(event)s is confirmed",
+                    event=registration.event.name)
+        return _compose(registration, "promoted", subject, with_calendar=True)
+
+
+def cancelled(registration: Registration):
+    with force_locale(registration.language):
+        subject = _("Your registration for %(event)s is cancelled",
+                    event=registration.event.name)
+        return _compose(registration, "cancelled", subject)
+
+
+def manage_link(registration: Registration):
+    with force_locale(registration.language):
+        subject = _("Your link to manage your registration for %(event)s",
+                    event=registration.event.name)
+        return _compose(registration, "manage_link", subject)
+
+
+def _compose(registration: Registration, template: str, subject: str, *,
+             with_calendar: bool = False, **context) -> Message:
+    event = registration.event
+    language = registration.language
+    context.update(
+        registration=registration, event=event, subject=subject,
+        category=registration.category.display_name(language),
+        dates=format_date_range(event.starts_on, event.ends_on, locale=language),
+        manage_url=links.manage_url(registration), event_url=links.event_url(event.slug),
+    )
+    # The compat32 MIME classes: the same standard message as EmailMessage builds, in a
+    # fraction of the time, which matters because mail is composed inside the sign-up.
+    body = MIMEMultipart("alternative")
+    body.attach(MIMEText(render_template(f"email/{template}.txt", **context), "plain", "utf-8"))
+    body.attach(MIMEText(render_template(f"email/{template}.html", **context), "html", "utf-8"))
+    if with_calendar:
+        message = MIMEMultipart("mixed")
+        message.attach(body)
+        calendar = MIMEText(event_calendar(registration).decode(), "calendar", "utf-8")
+        calendar.set_param("method", "PUBLISH")
+        calendar.add_header("Content-Disposition", "attachment", filename=f"{event.slug}.ics")
+        message.attach(calendar)
+    else:
+        message = body
+    message["Subject"] = Header(subject, "utf-8")
+    message["From"] = current_app.config["SUMMIT_MAIL_FROM"]
+    message["To"] = formataddr((registration.full_name, registration.email), charset="utf-8")
+    message["Date"] = format_datetime(utcnow())
+    message["Message-ID"] = make_msgid(domain="summit.localhost")
+    message["Content-Language"] = language
+    return message
+
+
+def event_calendar(registration: Registration) -> bytes:
+    """The event as one all-day entry; the UID is stable so that a re-sent file updates it."""
+    event = registration.event
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Summit//Registration//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    entry = icalendar.Event()
+    entry.add("uid", f"registration-{registration.id}@summit")
+    entry.add("dtstamp", utcnow())
+    entry.add("summary", event.name)
+    entry.add("dtstart", event.starts_on)  # a date: VALUE=DATE, all day
+    entry.add("dtend", event.ends_on + timedelta(days=1))  # all-day DTEND is exclusive
+    entry.add("location", ", ".join(part for part in (event.venue, event.address) if part))
+    entry.add("url", links.event_url(event.slug))
+    entry.add("description", links.manage_url(registration))
+    calendar.add_component(entry)
+    return calendar.to_ical()

@@ -1,0 +1,188 @@
+"""The outbox: mail is queued in the caller's transaction and delivered later.
+
+A message is queued together with the change that caused it, so a registration and its
+confirmation mail commit (or roll back) together; delivery happens afterwards and may fail
+and retry without touching the registration. Two senders may run at once: each message is
+claimed with a conditional UPDATE before it is sent, so only one of them sends it.
+"""
+
+import os
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.header import decode_header, make_header
+from email.message import EmailMessage, Message
+from email.policy import SMTP, compat32
+from email.utils import getaddresses, parseaddr
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from ..extensions import db
+from ..models import OutboxMessage, utcnow
+
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+MAX_ATTEMPTS = 8
+FIRST_RETRY_SECONDS = 30
+MAX_RETRY_SECONDS = 3600
+# A claimed message is not due again for this long: a sender that dies mid-send leaves it
+# to be retried later rather than lost, and a live sender never races another.
+CLAIM_SECONDS = 300
+# The server answered but refused this one message: try the next message at once.
+REFUSED = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)
+
+
+def queue(message: Message) -> OutboxMessage:
+    """Add the message to the outbox in the current transaction (the caller commits)."""
+    recipients = [address for _name, address in getaddresses(
+        [str(value) for value in message.get_all("To", [])])]
+    subject = str(make_header(decode_header(str(message["Subject"] or ""))))
+    row = OutboxMessage(
+        recipient=", ".join(recipients)[:254], subject=subject[:300],
+        message=message.as_bytes(policy=_wire_policy(message)), status=PENDING, attempts=0,
+        next_attempt_at=utcnow(),
+    )
+    db.session.add(row)
+    return row
+
+
+def _wire_policy(message: Message):
+    """CRLF line ends, in the message's own header model (EmailMessage or compat32)."""
+    return SMTP if isinstance(message, EmailMessage) else compat32.clone(linesep="\r\n")
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, 4 min ... at most an hour."""
+    return timedelta(seconds=min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0),
+                                 MAX_RETRY_SECONDS))
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[tuple[int, str, str]] = field(default_factory=list)
+    retrying: list[tuple[int, str, str]] = field(default_factory=list)  # id, recipient, error
+    failed: list[tuple[int, str, str]] = field(default_factory=list)  # gave up
+
+    @property
+    def total(self) -> int:
+        return len(self.sent) + len(self.retrying) + len(self.failed)
+
+
+class _Transport:
+    """SMTP when SUMMIT_MAIL_URL is set (one connection per run), else .eml files."""
+
+    def __init__(self, config):
+        self.url = (config.get("SUMMIT_MAIL_URL") or "").strip()
+        self.mail_dir = Path(config["SUMMIT_MAIL_DIR"])
+        self.sender = parseaddr(config.get("SUMMIT_MAIL_FROM", ""))[1] or "noreply@localhost"
+        self.timeout = float(config.get("SUMMIT_MAIL_TIMEOUT", 10))
+        self.smtp: smtplib.SMTP | None = None
+
+    def send(self, row: OutboxMessage) -> None:
+        if not self.url:
+            self._write_file(row)
+            return
+        if self.smtp is None:
+            self.smtp = self._connect()
+        recipients = [address.strip() for address in row.recipient.split(",") if address.strip()]
+        self.smtp.sendmail(self.sender, recipients, row.message)
+
+    def _write_file(self, row: OutboxMessage) -> None:
+        self.mail_dir.mkdir(parents=True, exist_ok=True)
+        target = self.mail_dir / f"{row.id}.eml"
+        partial = self.mail_dir / f".{row.id}.eml.partial"
+        partial.write_bytes(row.message)
+        os.replace(partial, target)  # readers never see half a message
+
+    def _connect(self) -> smtplib.SMTP:
+        parts = urlsplit(self.url)
+        options = {key: values[-1].lower() for key, values in parse_qs(parts.query).items()}
+        host = parts.hostname or "localhost"
+        context = ssl.create_default_context()
+        if parts.scheme == "smtps":
+            smtp = smtplib.SMTP_SSL(host, parts.port or 465, timeout=self.timeout,
+                                    context=context)
+        elif parts.scheme in {"smtp", "smtp+starttls"}:
+            smtp = smtplib.SMTP(host, parts.port or 25, timeout=self.timeout)
+            if parts.scheme == "smtp+starttls" or options.get("starttls") in {"1", "true", "yes"}:
+                smtp.starttls(context=context)
+        else:
+            raise ValueError(f"SUMMIT_MAIL_URL: unsupported scheme {parts.scheme!r}")
+        if parts.username:
+            smtp.login(unquote(parts.username), unquote(parts.password or ""))
+        return smtp
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                self.smtp.close()
+            self.smtp = None
+
+
+def deliver_due(app_config, *, now: datetime | None = None, limit: int = 200,
+                max_attempts: int | None = None) -> DeliveryReport:
+    """Send the messages that are due; needs an app context. Returns what happened."""
+    now = now or utcnow()
+    max_attempts = max_attempts or int(app_config.get("SUMMIT_MAIL_MAX_ATTEMPTS", MAX_ATTEMPTS))
+    report = DeliveryReport()
+    transport = _Transport(app_config)
+    due_ids = list(db.session.scalars(
+        db.select(OutboxMessage.id)
+        .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)))
+    db.session.commit()  # end the read so that the claims below start fresh transactions
+    try:
+        for message_id in due_ids:
+            if not _claim(message_id, now):
+                continue  # another sender has it
+            row = db.session.get(OutboxMessage, message_id)
+            try:
+                transport.send(row)
+            except (OSError, ValueError) as exc:  # smtplib's errors are OSErrors too
+                transport.close()
+                _record_failure(row, exc, max_attempts, report)
+                if not isinstance(exc, REFUSED):
+                    break  # the server is unreachable: the rest waits for the next run
+                continue
+            row.status, row.sent_at, row.last_error = SENT, utcnow(), ""
+            db.session.commit()
+            report.sent.append((row.id, row.recipient, row.subject))
+    finally:
+        transport.close()
+        db.session.rollback()
+    return report
+
+
+def _claim(message_id: int, now: datetime) -> bool:
+    """Take the message for this sender: a conditional UPDATE only one sender can win."""
+    table = OutboxMessage.__table__
+    result = db.session.execute(
+        table.update()
+        .where(table.c.id == message_id, table.c.status == PENDING,
+               table.c.next_attempt_at <= now)
+        .values(next_attempt_at=utcnow() + timedelta(seconds=CLAIM_SECONDS),
+                attempts=table.c.attempts + 1))
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _record_failure(row: OutboxMessage, exc: Exception, max_attempts: int,
+                    report: DeliveryReport) -> None:
+    db.session.rollback()
+    row = db.session.get(OutboxMessage, row.id, populate_existing=True)
+    row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    if row.attempts >= max_attempts:
+        row.status = FAILED
+        report.failed.append((row.id, row.recipient, row.last_error))
+    else:
+        row.next_attempt_at = utcnow() + retry_delay(row.attempts)
+        report.retrying.append((row.id, row.recipient, row.last_error))
+    db.session.commit()
+
+
+def pending_count() -> int:
+    return db.session.scalar(
+        db.select(db.func.count()).select_from(OutboxMessage)
+        .where(OutboxMessage.status == PENDING)) or 0

@@ -1,0 +1,161 @@
+"""Mail delivery through the outbox against a real SMTP server (aiosmtpd)."""
+
+import threading
+from datetime import timedelta
+from email.message import EmailMessage
+
+from registration_fixtures import *  # noqa: F403
+from registration_fixtures import SmtpServer, deliver, eml_messages, free_port
+
+from summit.extensions import db
+from summit.models import OutboxMessage, utcnow
+from summit.services import outbox
+
+
+def api_register(client, email="ada@example.org", **fields):
+    body = {"first_name": "Ada", "last_name": "Lovelace", "email": email,
+            "category": "Attendee", "consent": True} | fields
+    return client.post("/api/v1/events/test-summit/registrations", json=body)
+
+
+def outbox_rows(app) -> list[dict]:
+    with app.app_context():
+        return [{"id": row.id, "status": row.status, "attempts": row.attempts,
+                 "next_attempt_at": row.next_attempt_at, "last_error": row.last_error}
+                for row in db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id))]
+
+
+def test_send_mail_delivers_over_smtp(app, client, runner, make_event, smtp_server):
+    make_event()
+    app.config["SUMMIT_MAIL_URL"] = smtp_server.url
+    assert api_register(client).status_code == 201
+    result = runner.invoke(args=["send-mail"])
+    assert result.exit_code == 0, result.output
+    assert "sent #1 to ada@example.org" in result.output and "1 sent" in result.output
+    assert len(smtp_server.messages) == 1
+    message = smtp_server.messages[0]
+    assert message["Subject"] == "Your registration for Test Summit is confirmed"
+    assert smtp_server.envelopes[0] == ("noreply@summit.localhost", ["ada@example.org"])
+    assert [row["status"] for row in outbox_rows(app)] == ["sent"]
+    again = runner.invoke(args=["send-mail"])
+    assert "0 sent" in again.output and len(smtp_server.messages) == 1
+    assert not eml_messages(app)  # SMTP configured: no files
+
+
+def test_smtp_down_registration_succeeds_and_mail_goes_out_once_it_is_back(app, client,
+                                                                           make_event):
+    make_event()
+    port = free_port()  # nothing listens here yet
+    app.config["SUMMIT_MAIL_URL"] = f"smtp://127.0.0.1:{port}"
+    response = api_register(client)
+    assert response.status_code == 201 and response.get_json()["status"] == "confirmed"
+
+    before = utcnow()
+    report = deliver(app)
+    assert not report.sent and len(report.retrying) == 1
+    [row] = outbox_rows(app)
+    assert row["status"] == "pending" and row["attempts"] == 1
+    assert row["next_attempt_at"] > before + timedelta(seconds=20)
+    assert row["last_error"]
+    assert deliver(app).total == 0  # not due again before the back-off has passed
+
+    server = SmtpServer(port).start()
+    try:
+        report = deliver(app, now=row["next_attempt_at"] + timedelta(seconds=1))
+        assert len(report.sent) == 1
+        later = deliver(app, now=utcnow() + timedelta(days=1))
+        assert later.total == 0
+        assert len(server.messages) == 1
+        assert server.messages[0]["To"].addresses[0].addr_spec == "ada@example.org"
+    finally:
+        server.stop()
+    [row] = outbox_rows(app)
+    assert row["status"] == "sent" and row["attempts"] == 2
+
+
+def test_backoff_grows_and_delivery_gives_up_after_the_last_attempt(app, client, runner,
+                                                                    make_event):
+    make_event()
+    app.config["SUMMIT_MAIL_URL"] = f"smtp://127.0.0.1:{free_port()}"
+    app.config["SUMMIT_MAIL_MAX_ATTEMPTS"] = 3
+    api_register(client)
+    delays = []
+    moment = utcnow()
+    for _attempt in range(2):
+        report = deliver(app, now=moment)
+        assert len(report.retrying) == 1
+        [row] = outbox_rows(app)
+        delays.append(row["next_attempt_at"] - utcnow())
+        moment = row["next_attempt_at"] + timedelta(seconds=1)
+    assert delays[1] > delays[0]
+    with app.app_context():
+        db.session.execute(db.update(OutboxMessage).values(next_attempt_at=utcnow()))
+        db.session.commit()
+    result = runner.invoke(args=["send-mail"])
+    assert "FAILED #1 to ada@example.org" in result.output
+    assert outbox_rows(app)[0]["status"] == "failed"
+    assert deliver(app, now=utcnow() + timedelta(days=30)).total == 0
+
+
+def test_two_senders_at_once_never_send_a_message_twice(app, smtp_server):
+    app.config["SUMMIT_MAIL_URL"] = smtp_server.url
+    with app.app_context():
+        for number in range(30):
+            message = EmailMessage()
+            message["Subject"] = f"Message {number}"
+            message["From"] = "noreply@summit.localhost"
+            message["To"] = f"person{number}@example.org"
+            message.set_content("Hello")
+            outbox.queue(message)
+        db.session.commit()
+    start = threading.Barrier(2)
+    reports, errors = [], []
+
+    def sender():
+        try:
+            with app.app_context():
+                start.wait()
+                reports.append(outbox.deliver_due(app.config))
+        except Exception as exc:  # reported below, not swallowed
+            errors.append(exc)
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors
+    sent_ids = [message_id for report in reports for message_id, *_ in report.sent]
+    assert sorted(sent_ids) == sorted(set(sent_ids)) and len(sent_ids) == 30
+    subjects = [message["Subject"] for message in smtp_server.messages]
+    assert len(subjects) == 30 and len(set(subjects)) == 30
+    assert {row["status"] for row in outbox_rows(app)} == {"sent"}
+
+
+def test_without_smtp_each_message_is_an_eml_file(app, client, runner, make_event):
+    make_event()
+    api_register(client)
+    api_register(client, email="grace@example.org", first_name="Grace")
+    result = runner.invoke(args=["send-mail"])
+    assert "2 sent" in result.output and ".eml files" in result.output
+    messages = eml_messages(app)
+    assert [m["To"].addresses[0].addr_spec for m in messages] == [
+        "ada@example.org", "grace@example.org"]
+    assert messages[0].get_body(preferencelist=("html",)) is not None
+
+
+def test_a_rolled_back_registration_leaves_no_mail(app, make_event):
+    """The outbox row is written in the registration's transaction: no commit, no mail."""
+    from summit.services import mails, registrations
+
+    make_event()
+    with app.app_context():
+        from summit.models import Event
+
+        event = db.session.scalar(db.select(Event))
+        registration = registrations.register(event, category=event.categories[0],
+                                              first_name="A", last_name="B",
+                                              email="a@example.org")
+        outbox.queue(mails.manage_link(registration))
+        db.session.rollback()
+    assert len(outbox_rows(app)) == 1  # only the committed confirmation
