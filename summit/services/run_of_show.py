@@ -74,11 +74,12 @@ class Step:
         return (self.planned_end - self.planned_start).total_seconds()
 
 
-def plan(session: EventSession) -> list[Step]:
-    """The planned steps of the session from its pitches, in running order."""
+def plan(session: EventSession, starts_at: datetime | None = None) -> list[Step]:
+    """The planned steps of the session from its pitches, in running order; `starts_at`
+    moves the whole plan (a rehearsal on another day)."""
     pitches = sorted(session.pitches, key=lambda p: p.position)
     windows = pitch_times(
-        session.starts_at,
+        starts_at or session.starts_at,
         [(p.pitch_minutes, p.qa_minutes, p.changeover_minutes) for p in pitches],
     )
     steps: list[Step] = []
@@ -91,6 +92,14 @@ def plan(session: EventSession) -> list[Step]:
             steps.append(Step(pitch.position, CHANGEOVER, pitch, end,
                               end + timedelta(minutes=pitch.changeover_minutes)))
     return steps
+
+
+def is_rehearsal(session: EventSession, run: SessionRun | None) -> bool:
+    """Run on another day than planned: a rehearsal, measured against its own start."""
+    if run is None or run.started_at is None:
+        return False
+    zone = ZoneInfo(session.event.timezone)
+    return run.started_at.astimezone(zone).date() != session.starts_at.astimezone(zone).date()
 
 
 def get_run(session: EventSession) -> SessionRun | None:
@@ -242,7 +251,8 @@ def snapshot(session: EventSession, now: datetime | None = None) -> dict:
     now = now or utcnow()
     run = get_run(session)
     state = run.state if run else IDLE
-    steps = plan(session)
+    rehearsal = is_rehearsal(session, run)
+    steps = plan(session, run.started_at if rehearsal else None)
     zone = ZoneInfo(session.event.timezone)
     pitches = sorted(session.pitches, key=lambda p: p.position)
     actual_starts = _actual_pitch_starts(run)
@@ -263,7 +273,9 @@ def snapshot(session: EventSession, now: datetime | None = None) -> dict:
             cursor += timedelta(seconds=steps[index].seconds)
         expected_end = cursor
     elif steps and state == IDLE:
-        cursor = max(session.starts_at, now)
+        # A late start shows as delay, but only while the session could still be on today:
+        # a session of another day keeps its planned times.
+        cursor = max(session.starts_at, now) if now < session.ends_at else session.starts_at
         delay = (cursor - session.starts_at).total_seconds()
         for index, step in enumerate(steps):
             expected_step_start[index] = cursor
@@ -335,6 +347,7 @@ def snapshot(session: EventSession, now: datetime | None = None) -> dict:
             "timezone": session.event.timezone,
         },
         "state": state,
+        "rehearsal": rehearsal,
         "version": run.version if run else 0,
         "now": _iso(now),
         "phase": current_step.phase if current_step else None,
