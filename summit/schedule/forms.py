@@ -185,6 +185,10 @@ class AssignModeratorForm(FlaskForm):
         self.role.choices = [(role, labels.role_label(role)) for role in MODERATOR_ROLES]
         self.role.api_schema = {"type": "string", "enum": list(MODERATOR_ROLES)}
 
-    def validate_user_id(self, field) -> None:
-        if field.data is None and not self.email.data:
-            raise ValidationError(_l("Name the moderator by user_id or email."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.user_id.data is None and not self.email.data and not self.user_id.errors:
+            self.user_id.errors = [*self.user_id.errors,
+                                   _l("Name the moderator by user_id or email.")]
+            return False
+        return valid
