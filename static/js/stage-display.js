@@ -13,15 +13,22 @@
     classes.forEach(function (c) { root.classList.remove(c); });
     root.classList.add("state-" + snap.state, "phase-" + (snap.phase || "none"));
     live.setText(root, "phase_label", snap.phase ? labels.phase[snap.phase] : "");
-    live.setText(root, "current.title", snap.current ? snap.current.title : snap.session.title);
-    live.setText(root, "current.presenter", snap.current ? snap.current.presenter : "");
-    live.setText(root, "current.organisation", snap.current ? snap.current.organisation : "");
+    var showing = snap.phase === "changeover" ? snap.next : snap.current;
+    var label = labels.now_on_stage;
+    if (snap.state === "idle") { label = labels.starts_at.replace("{time}", snap.session.starts_local); }
+    else if (snap.state === "ended") { label = labels.thank_you; }
+    else if (snap.phase === "changeover") { label = labels.coming_up; }
+    live.setText(root, "stage_label", label);
+    live.setText(root, "showing.title", showing ? showing.title : snap.session.title);
+    live.setText(root, "showing.presenter", showing ? showing.presenter : "");
+    live.setText(root, "showing.organisation", showing ? showing.organisation : "");
     live.setText(root, "next.title", snap.next ? snap.next.title : root.getAttribute("data-no-next"));
     live.setText(root, "next.presenter", snap.next ? snap.next.presenter : "");
     live.setText(root, "next.expected_start_local", snap.next ? snap.next.expected_start_local : "");
     root.querySelectorAll("[data-show]").forEach(function (el) {
       el.hidden = el.getAttribute("data-show").split(" ").indexOf(snap.state) === -1;
     });
+    root.querySelector(".stage-next").hidden = snap.phase === "changeover" || snap.state === "ended";
   }
 
   function tick(snap, receivedAt) {
