@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 
 import pytest
-
 from conftest import csrf_token
+
 from summit.extensions import db
 from summit.models import Event, EventSession, Pitch
 from summit.services import demo

@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -80,16 +81,17 @@ class SessionForm(FlaskForm):
         self._event = event
         zone = event.tz if event is not None else None
         super().__init__(*args, **kwargs)
-        self.kind.choices = [(kind, labels.kind_label(kind)) for kind in SESSION_KINDS]
+        self.kind.choices = [SelectChoice(kind, labels.kind_label(kind)) for kind in SESSION_KINDS]
         self.kind.api_schema = {"type": "string", "enum": list(SESSION_KINDS)}
         rooms = event.rooms if event is not None else []
-        self.room_id.choices = [("", _l("No room"))] + [(str(r.id), r.name) for r in rooms]
+        self.room_id.choices = [SelectChoice("", _l("No room"))] + [
+            SelectChoice(str(r.id), r.name) for r in rooms]
         self.room_id.api_schema = {"type": ["integer", "string"],
                                    "description": "id of one of the event's rooms"}
         if self.room_id.data is not None and not isinstance(self.room_id.data, str):
             self.room_id.data = str(self.room_id.data)
-        self.language.choices = [("", _l("Not set"))] + [
-            (code, labels.language_label(code)) for code in labels.LANGUAGE_CODES]
+        self.language.choices = [SelectChoice("", _l("Not set"))] + [
+            SelectChoice(code, labels.language_label(code)) for code in labels.LANGUAGE_CODES]
         self.language.api_schema = {"type": "string", "enum": ["", *labels.LANGUAGE_CODES]}
         if self.language.data is None:
             self.language.data = ""
@@ -172,7 +174,8 @@ class ReorderForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    direction = SelectField(_l("Direction"), choices=[("up", _l("Up")), ("down", _l("Down"))])
+    direction = SelectField(_l("Direction"), choices=[SelectChoice("up", _l("Up")),
+                                                      SelectChoice("down", _l("Down"))])
 
 
 class AssignModeratorForm(FlaskForm):
@@ -182,7 +185,8 @@ class AssignModeratorForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = [(role, labels.role_label(role)) for role in MODERATOR_ROLES]
+        self.role.choices = [SelectChoice(role, labels.role_label(role))
+                             for role in MODERATOR_ROLES]
         self.role.api_schema = {"type": "string", "enum": list(MODERATOR_ROLES)}
 
     def validate(self, extra_validators=None) -> bool:
