@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
 from ..extensions import db
+from ..i18n import format_datetime, format_time
 from ..models import (
     MODERATOR_ROLES,
     SESSION_KINDS,
@@ -305,6 +306,9 @@ def _lock(session: EventSession) -> EventSession:
     """Lock the session row: concurrent reorders of one session wait for each other."""
     db.session.execute(db.select(EventSession.id).where(EventSession.id == session.id)
                        .with_for_update())
+    # Re-read what a concurrent change may have moved, overwriting stale loaded values.
+    db.session.scalars(db.select(Pitch).where(Pitch.session_id == session.id)
+                       .execution_options(populate_existing=True)).all()
     db.session.refresh(session, attribute_names=["pitches", "assignments", "sequence"])
     return session
 
@@ -355,12 +359,12 @@ def assign_moderator(session: EventSession, user: User, role: str, *, actor: Use
     session = _lock(session)
     clash = busy_elsewhere(session, user)
     if clash:
-        other, zone = clash[0], session.event.tz
+        other, zone = clash[0], session.event.timezone
         raise ProgrammeError("user_id", _(
             "%(name)s already moderates “%(title)s” at %(start)s–%(end)s, which overlaps "
             "this session.", name=user.name, title=other.title,
-            start=other.starts_at.astimezone(zone).strftime("%d.%m. %H:%M"),
-            end=other.ends_at.astimezone(zone).strftime("%H:%M")), status=409)
+            start=format_datetime(other.starts_at, zone, "short"),
+            end=format_time(other.ends_at, zone)), status=409)
     assignment = next((a for a in session.assignments if a.user_id == user.id), None)
     if role == "lead":
         for other in session.assignments:
