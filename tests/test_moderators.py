@@ -294,6 +294,7 @@ def test_the_buttons_work_without_javascript(app, demo_data, client):
     started = client.post(f"/moderator/sessions/{sid}/run/start",
                           data={"csrf_token": token, "version": 0})
     assert started.status_code == 302
+    assert "Live now" in client.get("/moderator/").get_data(as_text=True)
     client.post(f"/moderator/sessions/{sid}/run/next", data={"csrf_token": token, "version": 1})
     # Pressed on a screen that still showed version 1: refused, explained, nothing changes.
     stale = client.post(f"/moderator/sessions/{sid}/run/next",

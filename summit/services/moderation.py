@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import true
 
 from ..extensions import db
 from ..models import (
@@ -258,7 +259,7 @@ def _planner_input(event: Event, keep_all: bool):
     other = db.session.scalars(
         db.select(ModeratorAssignment).join(ModeratorAssignment.session)
         .where(ModeratorAssignment.user_id.in_(list(people)),
-               ModeratorAssignment.session_id.not_in(session_ids) if session_ids else True))
+               ModeratorAssignment.session_id.not_in(session_ids) if session_ids else true()))
     bookings = [Booking(a.user_id, a.session.starts_at, a.session.ends_at, a.session_id)
                 for a in other]
     return sessions, slots, infos, pins, bookings, current
