@@ -1,10 +1,125 @@
-from flask import render_template
+"""Moderator pages: my sessions, the run of show, and the public "now on stage" display."""
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..auth.access import roles_required
+from ..extensions import db
+from ..models import EventSession, utcnow
+from ..services import events, moderation
+from ..services import run_of_show as ros
 from . import bp
+from .forms import RunActionForm, role_label
+
+
+def _run_error_text(code: str) -> str:
+    return {
+        ros.NOT_STARTED: _("The session has not started yet."),
+        ros.ALREADY_RUNNING: _("The session is already running."),
+        ros.ALREADY_ENDED: _("The session has ended."),
+        ros.NO_PITCHES: _("This session has no pitches to run."),
+        ros.LAST_STEP: _("This is the last pitch. Press “End” to finish the session."),
+        ros.FIRST_STEP: _("The session is at its first pitch already."),
+        ros.STALE: _("Your co-moderator changed the session a moment ago; "
+                     "this screen now shows the current state."),
+    }.get(code, _("This is not possible right now."))
+
+
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/moderator/")
 @roles_required("moderator", "organiser")
 def my_sessions():
-    return render_template("moderators/my_sessions.html", sessions=[])
+    now = utcnow()
+    mine = moderation.assignments_of(current_user)
+    all_pitch = moderation.pitch_sessions() if current_user.has_role("organiser") else []
+    ids = [a.session_id for a in mine] + [s.id for s in all_pitch]
+    running = ros.live_session_ids(ids)
+
+    def is_live(session: EventSession) -> bool:
+        return session.id in running or session.starts_at <= now < session.ends_at
+
+    return render_template("moderators/my_sessions.html", assignments=mine,
+                           pitch_sessions=all_pitch, running=running, is_live=is_live,
+                           role_label=role_label)
+
+
+def _session_for_runner(session_id: int) -> EventSession:
+    session = db.get_or_404(EventSession, session_id)
+    if not moderation.may_run(current_user, session):
+        abort(403)
+    return session
+
+
+@bp.get("/moderator/sessions/<int:session_id>/run")
+@roles_required("moderator", "organiser")
+def run(session_id):
+    session = _session_for_runner(session_id)
+    snapshot = ros.snapshot(session)
+    moderators = sorted(session.assignments, key=lambda a: (a.role != "lead", a.user.name))
+    return render_template("moderators/run.html", session=session, event=session.event,
+                           snap=snapshot, form=RunActionForm(), moderators=moderators,
+                           role_label=role_label, error_text=_run_error_text)
+
+
+@bp.post("/moderator/sessions/<int:session_id>/run/<action>")
+@roles_required("moderator", "organiser")
+def run_action(session_id, action):
+    if action not in ros.ACTIONS:
+        abort(404)
+    session = _session_for_runner(session_id)
+    form = RunActionForm()
+    wants_json = request.accept_mimetypes.best == "application/json"
+    if not form.validate_on_submit():
+        if wants_json:
+            return _no_store(jsonify({"error": {"status": 400, "message": _(
+                "The form has expired. Please reload the page.")}})), 400
+        flash(_("The form has expired. Please try again."), "error")
+        return redirect(url_for(".run", session_id=session.id))
+    try:
+        ros.apply(action, session, expected_version=form.version.data)
+    except ros.RunError as exc:
+        message = _run_error_text(exc.code)
+        if wants_json:
+            body = {"error": {"status": 409, "code": exc.code, "message": message},
+                    "state": ros.snapshot(session)}
+            return _no_store(jsonify(body)), 409
+        flash(message, "warning")
+        return redirect(url_for(".run", session_id=session.id))
+    if wants_json:
+        return _no_store(jsonify(ros.snapshot(session)))
+    return redirect(url_for(".run", session_id=session.id))
+
+
+@bp.get("/moderator/sessions/<int:session_id>/state.json")
+@roles_required("moderator", "organiser")
+def run_state(session_id):
+    session = _session_for_runner(session_id)
+    return _no_store(jsonify(ros.snapshot(session)))
+
+
+def _public_session(slug: str, session_id: int) -> EventSession:
+    event = events.get_by_slug(slug)
+    session = db.get_or_404(EventSession, session_id)
+    if session.event_id != event.id:
+        abort(404)
+    return session
+
+
+@bp.get("/events/<slug>/sessions/<int:session_id>/stage")
+def stage(slug, session_id):
+    session = _public_session(slug, session_id)
+    return render_template("moderators/stage.html", session=session, event=session.event,
+                           snap=ros.snapshot(session))
+
+
+@bp.get("/events/<slug>/sessions/<int:session_id>/stage.json")
+def stage_state(slug, session_id):
+    session = _public_session(slug, session_id)
+    snapshot = ros.snapshot(session)
+    snapshot.pop("can", None)  # the hall sees the show, not the controls
+    return _no_store(jsonify(snapshot))

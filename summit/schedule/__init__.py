@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("schedule", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import calendar_routes, organiser_routes, routes  # noqa: E402,F401

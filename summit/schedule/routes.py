@@ -1,1 +1,47 @@
-from . import bp  # noqa: F401
+"""The public programme: the agenda by day and room, and one page per session."""
+
+from babel.dates import format_date
+from flask import render_template
+
+from ..i18n import current_language
+from ..services import events, programme
+from . import bp, labels
+
+
+def day_label(day) -> str:
+    """'Wednesday, September 10' / 'Mittwoch, 10. September', as the locale writes it."""
+    language = current_language()
+    pattern = "EEEE, d. MMMM" if language == "de" else "EEEE, MMMM d"
+    return format_date(day, pattern, locale=language)
+
+
+@bp.context_processor
+def programme_labels():
+    return {"kind_label": labels.kind_label, "language_label": labels.language_label,
+            "role_label": labels.role_label, "day_label": day_label}
+
+
+@bp.get("/events/<slug>/programme")
+def agenda(slug: str):
+    event = events.get_by_slug(slug)
+    sessions = programme.sessions_for(event)
+    days = [(day, _parallel(day_sessions)) for day, day_sessions in programme.days(event, sessions)]
+    return render_template("schedule/agenda.html", event=event, days=days)
+
+
+def _parallel(sessions):
+    """Sessions starting together side by side, ordered by room: [(starts_at, [sessions])]."""
+    slots: dict = {}
+    for session in sessions:
+        slots.setdefault(session.starts_at, []).append(session)
+    return [(start, sorted(group, key=lambda s: (s.room.name if s.room else "", s.id)))
+            for start, group in sorted(slots.items())]
+
+
+@bp.get("/events/<slug>/sessions/<int:session_id>")
+def session_page(slug: str, session_id: int):
+    event = events.get_by_slug(slug)
+    session = programme.get_session(event, session_id)
+    moderators = sorted(session.assignments, key=lambda a: (a.role != "lead", a.user.name))
+    return render_template("schedule/session.html", event=event, session=session,
+                           schedule=programme.pitch_schedule(session), moderators=moderators)

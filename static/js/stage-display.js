@@ -1,0 +1,48 @@
+/* The "now on stage" hall display: follows the public snapshot by itself. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("stage");
+  if (!root || !window.SummitLive) { return; }
+  var live = window.SummitLive;
+  var labels = JSON.parse(root.getAttribute("data-labels"));
+  var classes = ["state-idle", "state-running", "state-ended", "phase-pitch", "phase-qa",
+                 "phase-changeover", "phase-none"];
+
+  function render(snap) {
+    classes.forEach(function (c) { root.classList.remove(c); });
+    root.classList.add("state-" + snap.state, "phase-" + (snap.phase || "none"));
+    live.setText(root, "phase_label", snap.phase ? labels.phase[snap.phase] : "");
+    var showing = snap.phase === "changeover" ? snap.next : snap.current;
+    var label = labels.now_on_stage;
+    if (snap.state === "idle") { label = labels.starts_at.replace("{time}", snap.session.starts_local); }
+    else if (snap.state === "ended") { label = labels.thank_you; }
+    else if (snap.phase === "changeover") { label = labels.coming_up; }
+    live.setText(root, "stage_label", label);
+    live.setText(root, "showing.title", showing ? showing.title : snap.session.title);
+    live.setText(root, "showing.presenter", showing ? showing.presenter : "");
+    live.setText(root, "showing.organisation", showing ? showing.organisation : "");
+    live.setText(root, "next.title", snap.next ? snap.next.title : root.getAttribute("data-no-next"));
+    live.setText(root, "next.presenter", snap.next ? snap.next.presenter : "");
+    live.setText(root, "next.expected_start_local", snap.next ? snap.next.expected_start_local : "");
+    root.querySelectorAll("[data-show]").forEach(function (el) {
+      el.hidden = el.getAttribute("data-show").split(" ").indexOf(snap.state) === -1;
+    });
+    root.querySelector(".stage-next").hidden = snap.phase === "changeover" || snap.state === "ended";
+  }
+
+  function tick(snap, receivedAt) {
+    live.setText(root, "countdown", live.countdownText(snap, receivedAt));
+    var left = live.secondsLeft(snap, receivedAt);
+    root.classList.toggle("is-over", left !== null && left <= 0);
+    root.classList.toggle("is-ending", left !== null && left > 0 && left <= 30);
+  }
+
+  function offline(isOffline) {
+    var el = root.querySelector('[data-field="offline"]');
+    el.hidden = !isOffline;
+    el.textContent = isOffline ? labels.offline : "";
+  }
+
+  live.watch(root.getAttribute("data-state-url"), render, tick, offline);
+})();

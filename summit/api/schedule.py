@@ -1,0 +1,207 @@
+"""The programme over the API: read the schedule; organisers create sessions and pitches,
+reorder pitches and assign moderators, through the same forms and services as the pages."""
+
+from datetime import datetime
+
+from flask import g, jsonify
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models import Event, EventSession, Pitch, User
+from ..schedule.forms import AssignModeratorForm, PitchForm, ReorderForm, SessionForm
+from ..services import events, programme, users
+from ..services.programme import ProgrammeError
+from .core import ApiError, endpoint, parse_body, validation_error
+from .schemas import DATE_TIME, SCHEMAS
+
+
+def _local_iso(moment: datetime, event: Event) -> str:
+    """ISO 8601 with the event's UTC offset: 2014-09-10T11:00:00+02:00."""
+    return moment.astimezone(event.tz).isoformat(timespec="seconds")
+
+
+def pitch_json(pitch: Pitch, starts_at: datetime, ends_at: datetime, event: Event) -> dict:
+    return {
+        "id": pitch.id, "position": pitch.position, "title": pitch.title,
+        "presenter": pitch.presenter, "organisation": pitch.organisation,
+        "starts_at": _local_iso(starts_at, event), "ends_at": _local_iso(ends_at, event),
+        "pitch_minutes": pitch.pitch_minutes, "qa_minutes": pitch.qa_minutes,
+        "changeover_minutes": pitch.changeover_minutes,
+    }
+
+
+def session_json(session: EventSession) -> dict:
+    event = session.event
+    moderators = sorted(session.assignments, key=lambda a: (a.role != "lead", a.user.name))
+    return {
+        "id": session.id, "title": session.title, "kind": session.kind,
+        "room": session.room.name if session.room else None,
+        "starts_at": _local_iso(session.starts_at, event),
+        "ends_at": _local_iso(session.ends_at, event),
+        "language": session.language, "description": session.description,
+        "sequence": session.sequence,
+        "moderators": [{"name": a.user.name, "role": a.role} for a in moderators],
+        "pitches": [pitch_json(pitch, start, end, event)
+                    for pitch, start, end in programme.pitch_schedule(session)],
+    }
+
+
+def _refused(exc: ProgrammeError) -> ApiError:
+    if exc.status == 422:
+        return validation_error({exc.field: [exc.message]})
+    return ApiError(exc.status, exc.message, errors={exc.field: [exc.message]})
+
+
+@endpoint("/events/<slug>/schedule", "GET", summary="The programme: sessions with moderators "
+          "and pitches, times in the event's timezone with its UTC offset",
+          responses={200: "Schedule", 404: "Error"}, tag="programme")
+def get_schedule(slug: str):
+    event = events.get_by_slug(slug)
+    return jsonify({"event": event.slug, "timezone": event.timezone,
+                    "sessions": [session_json(s) for s in programme.sessions_for(event)]})
+
+
+@endpoint("/events/<slug>/sessions/<int:session_id>", "GET", summary="One session",
+          responses={200: "ProgrammeSession", 404: "Error"}, tag="programme")
+def get_session(slug: str, session_id: int):
+    event = events.get_by_slug(slug)
+    return jsonify(session_json(programme.get_session(event, session_id)))
+
+
+@endpoint("/events/<slug>/sessions", "POST", summary="Create a session (times without an "
+          "offset are read in the event's timezone)", roles=("organiser",), body=SessionForm,
+          responses={201: "ProgrammeSession", 404: "Error", 422: "ValidationError"},
+          tag="programme")
+def create_session(slug: str):
+    event = events.get_by_slug(slug)
+    form = parse_body(SessionForm, event=event)
+    try:
+        session = programme.create_session(event, actor=g.api_user, **form.session_fields())
+    except ProgrammeError as exc:
+        raise _refused(exc) from exc
+    return jsonify(session_json(session)), 201
+
+
+@endpoint("/events/<slug>/sessions/<int:session_id>/pitches", "POST",
+          summary="Add a pitch at the end of a pitch session", roles=("organiser",),
+          body=PitchForm, responses={201: "ProgrammeSession", 404: "Error",
+                                     422: "ValidationError"}, tag="programme")
+def create_pitch(slug: str, session_id: int):
+    event = events.get_by_slug(slug)
+    session = programme.get_session(event, session_id)
+    form = parse_body(PitchForm)
+    try:
+        registration_id = programme.registration_for_email(event, form.presenter_email.data)
+        programme.create_pitch(session, actor=g.api_user, registration_id=registration_id,
+                               **form.pitch_fields())
+    except ProgrammeError as exc:
+        raise _refused(exc) from exc
+    return jsonify(session_json(session)), 201
+
+
+@endpoint("/events/<slug>/sessions/<int:session_id>/pitches/order", "PUT",
+          summary="Put the session's pitches in a new order; pitch_ids must list each of "
+          "them exactly once", roles=("organiser",), body=ReorderForm,
+          responses={200: "ProgrammeSession", 404: "Error", 422: "ValidationError"},
+          tag="programme")
+def reorder_pitches(slug: str, session_id: int):
+    event = events.get_by_slug(slug)
+    session = programme.get_session(event, session_id)
+    form = parse_body(ReorderForm)
+    try:
+        programme.reorder(session, form.pitch_ids.data, actor=g.api_user)
+    except ProgrammeError as exc:
+        raise _refused(exc) from exc
+    return jsonify(session_json(session))
+
+
+@endpoint("/events/<slug>/sessions/<int:session_id>/moderators", "POST",
+          summary="Assign a moderator by hand (pinned); 409 when they moderate an "
+          "overlapping session", roles=("organiser",), body=AssignModeratorForm,
+          responses={200: "ProgrammeSession", 404: "Error", 409: "Error",
+                     422: "ValidationError"}, tag="programme")
+def assign_moderator(slug: str, session_id: int):
+    event = events.get_by_slug(slug)
+    session = programme.get_session(event, session_id)
+    form = parse_body(AssignModeratorForm)
+    if form.user_id.data is not None:
+        user, field = db.session.get(User, form.user_id.data), "user_id"
+    else:
+        user, field = users.find_by_email(form.email.data), "email"
+    if user is None:
+        raise validation_error({field: [_("There is no user with this id or e-mail.")]})
+    try:
+        programme.assign_moderator(session, user, form.role.data, actor=g.api_user)
+    except ProgrammeError as exc:
+        raise _refused(exc) from exc
+    return jsonify(session_json(session))
+
+
+@endpoint("/events/<slug>/schedule/warnings", "GET", summary="Schedule warnings for "
+          "organisers: room, presenter and moderator conflicts, overruns",
+          roles=("organiser",), responses={200: "ScheduleWarnings", 404: "Error"},
+          tag="programme")
+def schedule_warnings(slug: str):
+    from ..schedule.warning_text import describe
+
+    event = events.get_by_slug(slug)
+    return jsonify({"warnings": [
+        {"code": w.code, "severity": w.severity, "session_id": w.session_id,
+         "message": describe(w, event), "text": w.text}
+        for w in programme.warnings(event)]})
+
+
+_PITCH = {
+    "type": "object",
+    "required": ["id", "position", "title", "presenter", "organisation", "starts_at",
+                 "ends_at"],
+    "properties": {
+        "id": {"type": "integer"}, "position": {"type": "integer"},
+        "title": {"type": "string"}, "presenter": {"type": "string"},
+        "organisation": {"type": "string"}, "starts_at": DATE_TIME, "ends_at": DATE_TIME,
+        "pitch_minutes": {"type": "integer"}, "qa_minutes": {"type": "integer"},
+        "changeover_minutes": {"type": "integer"},
+    },
+}
+
+SCHEMAS.update({
+    "ProgrammeSession": {
+        "type": "object",
+        "required": ["id", "title", "kind", "room", "starts_at", "ends_at", "language",
+                     "moderators", "pitches"],
+        "properties": {
+            "id": {"type": "integer"}, "title": {"type": "string"},
+            "kind": {"type": "string", "enum": ["pitch", "keynote", "workshop", "panel",
+                                                "break"]},
+            "room": {"type": ["string", "null"]},
+            "starts_at": DATE_TIME, "ends_at": DATE_TIME,
+            "language": {"type": ["string", "null"]},
+            "description": {"type": "string"},
+            "sequence": {"type": "integer"},
+            "moderators": {"type": "array", "items": {
+                "type": "object", "required": ["name", "role"],
+                "properties": {"name": {"type": "string"},
+                               "role": {"type": "string", "enum": ["lead", "co"]}}}},
+            "pitches": {"type": "array", "items": _PITCH},
+        },
+    },
+    "Schedule": {
+        "type": "object",
+        "required": ["sessions"],
+        "properties": {
+            "event": {"type": "string"}, "timezone": {"type": "string"},
+            "sessions": {"type": "array",
+                         "items": {"$ref": "#/components/schemas/ProgrammeSession"}},
+        },
+    },
+    "ScheduleWarnings": {
+        "type": "object",
+        "required": ["warnings"],
+        "properties": {"warnings": {"type": "array", "items": {
+            "type": "object", "required": ["code", "severity", "session_id", "message"],
+            "properties": {"code": {"type": "string"},
+                           "severity": {"type": "string", "enum": ["error", "warning"]},
+                           "session_id": {"type": "integer"}, "message": {"type": "string"},
+                           "text": {"type": "string"}}}}},
+    },
+})

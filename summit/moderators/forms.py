@@ -1,0 +1,101 @@
+"""Forms of the moderator pages: availability, languages, hand assignment, run-of-show buttons."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from ..models import MODERATOR_ROLES
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def role_label(role: str) -> str:
+    return str({"lead": _l("Lead"), "co": _l("Co-moderator")}.get(role, role))
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A datetime-local input read in the event's timezone; `data` is aware."""
+
+    zone: ZoneInfo | None = None
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=LOCAL_FORMAT, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            value = datetime.strptime(valuelist[0].strip()[:16], LOCAL_FORMAT)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Please give a date and time such as 2014-09-10T08:00.")) from None
+        self.data = value.replace(tzinfo=self.zone) if self.zone else value
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        if isinstance(self.data, datetime):
+            local = self.data.astimezone(self.zone) if self.zone else self.data
+            return local.strftime(LOCAL_FORMAT)
+        return ""
+
+
+class _EventForm(FlaskForm):
+    """A form whose date-time fields are read and shown in the event's timezone."""
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self:
+            if isinstance(field, LocalDateTimeField):
+                # Input is parsed before the zone is known: naive local time, made aware here.
+                field.zone = event.tz
+                if isinstance(field.data, datetime) and field.data.tzinfo is None:
+                    field.data = field.data.replace(tzinfo=event.tz)
+
+    def validate_ends_at(self, field) -> None:
+        if self.starts_at.data and field.data and field.data <= self.starts_at.data:
+            raise ValidationError(_l("The window must end after it starts."))
+
+
+class WindowForm(_EventForm):
+    starts_at = LocalDateTimeField(_l("Available from"), validators=[InputRequired()])
+    ends_at = LocalDateTimeField(_l("Available until"), validators=[InputRequired()])
+
+
+class AddWindowForm(WindowForm):
+    user_id = SelectField(_l("Moderator"), coerce=int, validators=[InputRequired()])
+
+    def __init__(self, *args, moderators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user_id.choices = [(m.id, m.name) for m in moderators]
+
+
+class LanguagesForm(FlaskForm):
+    languages = StringField(
+        _l("Languages"), validators=[DataRequired(), Length(max=50)],
+        description=_l("Language codes separated by commas, e.g. de, en."))
+
+
+class AssignForm(FlaskForm):
+    user_id = SelectField(_l("Moderator"), coerce=int, validators=[InputRequired()])
+    role = SelectField(_l("Role"), default="co")
+
+    def __init__(self, *args, moderators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user_id.choices = [(m.id, m.name) for m in moderators]
+        self.role.choices = [(role, role_label(role)) for role in MODERATOR_ROLES]
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: delete buttons and the automatic assignment."""
+
+
+class RunActionForm(FlaskForm):
+    """A run-of-show button; `version` is the state the moderator saw when pressing."""
+
+    version = IntegerField(validators=[Optional()])

@@ -1,0 +1,58 @@
+"""iCalendar downloads and feeds: programme, session, moderator, attendee."""
+
+from flask import Response, abort
+from flask_login import current_user
+
+from ..auth.access import roles_required
+from ..extensions import db
+from ..models import Registration
+from ..services import calendars, events, programme
+from . import bp
+
+
+def ics_response(body: bytes, filename: str, *, private: bool = False) -> Response:
+    response = Response(body, content_type="text/calendar; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-cache" if private else "no-cache"
+    return response
+
+
+@bp.get("/events/<slug>/schedule.ics")
+def programme_ics(slug: str):
+    event = events.get_by_slug(slug)
+    return ics_response(calendars.programme_calendar(event), f"{event.slug}.ics")
+
+
+@bp.get("/events/<slug>/sessions/<int:session_id>.ics")
+def session_ics(slug: str, session_id: int):
+    event = events.get_by_slug(slug)
+    session = programme.get_session(event, session_id)
+    return ics_response(calendars.session_calendar(session),
+                        f"{event.slug}-session-{session.id}.ics")
+
+
+@bp.get("/moderator/calendar.ics")
+@roles_required("moderator", "organiser")
+def moderator_ics():
+    """The logged-in moderator's sessions; calendar apps use the signed feed link instead
+    (calendars.moderator_calendar_url(user))."""
+    return ics_response(calendars.moderator_calendar(current_user), "my-sessions.ics",
+                        private=True)
+
+
+@bp.get("/moderator/calendar/<token>.ics")
+def moderator_feed(token: str):
+    user = calendars.moderator_from_calendar_token(token)
+    if user is None:
+        abort(404)
+    return ics_response(calendars.moderator_calendar(user), "my-sessions.ics", private=True)
+
+
+@bp.get("/r/<token>/calendar.ics")
+def registration_ics(token: str):
+    registration = db.session.scalar(
+        db.select(Registration).where(Registration.manage_token == token))
+    if registration is None or registration.anonymised_at is not None:
+        abort(404)
+    return ics_response(calendars.registration_calendar(registration),
+                        f"{registration.event.slug}.ics", private=True)

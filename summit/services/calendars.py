@@ -1,0 +1,223 @@
+"""iCalendar exports: the whole programme, one session, a moderator's sessions and an
+attendee's personal calendar.
+
+UIDs are stable across exports (session-<id>@host, pitch-<id>@host, event-<id>-<day>@host) and
+SEQUENCE follows EventSession.sequence, so calendar clients update their copy instead of
+duplicating it. Times carry the event's TZID with a generated VTIMEZONE.
+"""
+
+import hashlib
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app
+from icalendar import Calendar, vCalAddress
+from icalendar import Event as VEvent
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from ..extensions import db
+from ..models import CANCELLED, Event, EventSession, Pitch, Registration, User
+from ..schedule import labels
+from . import programme
+
+PRODID = "-//Summit//Conference programme//EN"
+_TOKEN_SALT = "summit.moderator-calendar"
+
+
+# --- the calendars ------------------------------------------------------------------------
+
+
+def programme_calendar(event: Event) -> bytes:
+    """Every session of the event; a pitch session lists its running order with times."""
+    cal = _calendar(event.name)
+    for session in programme.sessions_for(event):
+        cal.add_component(_session_event(session))
+    return _finish(cal)
+
+
+def session_calendar(session: EventSession) -> bytes:
+    """One session, and for a pitch session each pitch as its own event."""
+    cal = _calendar(f"{session.title} · {session.event.name}")
+    cal.add_component(_session_event(session))
+    for pitch, start, end in programme.pitch_schedule(session):
+        cal.add_component(_pitch_event(pitch, start, end))
+    return _finish(cal)
+
+
+def moderator_calendar(user: User) -> bytes:
+    """The sessions the user moderates, at every event, with their co-moderators' contacts."""
+    cal = _calendar(f"{user.name} · Summit")
+    for session in programme.moderated_sessions(user):
+        cal.add_component(_session_event(session, contacts=True))
+    return _finish(cal)
+
+
+def registration_calendar(registration: Registration) -> bytes:
+    """The event days as all-day events, and the presenter's own pitch with its time."""
+    event = registration.event
+    cal = _calendar(event.name)
+    cancelled = registration.status == CANCELLED
+    day = event.starts_on
+    while day <= event.ends_on:
+        cal.add_component(_day_event(event, day, cancelled))
+        day += timedelta(days=1)
+    pitches = db.session.scalars(db.select(Pitch).where(Pitch.registration_id == registration.id))
+    for own in pitches:
+        for pitch, start, end in programme.pitch_schedule(own.session):
+            if pitch.id == own.id:
+                vevent = _pitch_event(pitch, start, end)
+                if cancelled:
+                    vevent.add("status", "CANCELLED")
+                cal.add_component(vevent)
+    return _finish(cal)
+
+
+# --- signed feed links for moderators ----------------------------------------------------
+
+
+def moderator_calendar_token(user: User) -> str:
+    """A secret link key for the user's calendar feed (a calendar app cannot log in).
+
+    It stays valid until the user's password changes, which revokes it.
+    """
+    return _serializer().dumps({"u": user.id, "k": _password_key(user)})
+
+
+def moderator_from_calendar_token(token: str) -> User | None:
+    try:
+        data = _serializer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
+    user = db.session.get(User, data["u"])
+    if user is None or not user.active or data.get("k") != _password_key(user):
+        return None
+    return user
+
+
+def moderator_calendar_url(user: User) -> str:
+    """Absolute URL of the user's calendar feed, to subscribe to in a calendar app."""
+    return f"{base_url()}/moderator/calendar/{moderator_calendar_token(user)}.ics"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_TOKEN_SALT)
+
+
+def _password_key(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:12]
+
+
+# --- building blocks ----------------------------------------------------------------------
+
+
+def base_url() -> str:
+    return current_app.config["SUMMIT_BASE_URL"].rstrip("/")
+
+
+def session_url(session: EventSession) -> str:
+    return f"{base_url()}/events/{session.event.slug}/sessions/{session.id}"
+
+
+def _host() -> str:
+    return urlsplit(base_url()).hostname or "summit.localhost"
+
+
+def _calendar(name: str) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    return cal
+
+
+def _finish(cal: Calendar) -> bytes:
+    """Add a VTIMEZONE for every TZID used, covering the years around the events only."""
+    starts = [component.decoded("dtstart") for component in cal.walk("VEVENT")]
+    years = [moment.year for moment in starts] or [datetime.now(UTC).year]
+    cal.add_missing_timezones(first_date=date(min(years) - 1, 1, 1),
+                              last_date=date(max(years) + 2, 1, 1))
+    return cal.to_ical()
+
+
+def _stamp() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _location(event: Event, room_name: str | None) -> str:
+    return ", ".join(part for part in (room_name, event.venue, event.address) if part)
+
+
+def _session_event(session: EventSession, *, contacts: bool = False) -> VEvent:
+    event, zone = session.event, session.event.tz
+    vevent = VEvent()
+    vevent.add("uid", f"session-{session.id}@{_host()}")
+    vevent.add("dtstamp", _stamp())
+    vevent.add("dtstart", session.starts_at.astimezone(zone))
+    vevent.add("dtend", session.ends_at.astimezone(zone))
+    vevent.add("sequence", session.sequence)
+    vevent.add("last-modified", session.updated_at.astimezone(UTC).replace(microsecond=0))
+    vevent.add("summary", session.title)
+    vevent.add("location", _location(event, session.room.name if session.room else None))
+    vevent.add("url", session_url(session))
+    vevent.add("categories", [labels.kind_label(session.kind)])
+    lines = [session.description] if session.description else []
+    running_order = [
+        f"{start.astimezone(zone):%H:%M}–{end.astimezone(zone):%H:%M} {pitch.title} "
+        f"({_presenter(pitch)})"
+        for pitch, start, end in programme.pitch_schedule(session)
+    ]
+    if running_order:
+        lines.append("\n".join(running_order))
+    if lines:
+        vevent.add("description", "\n\n".join(lines))
+    for assignment in sorted(session.assignments, key=lambda a: (a.role != "lead", a.id)):
+        user = assignment.user
+        # Public exports name moderators without exposing their e-mail addresses.
+        address = f"mailto:{user.email}" if contacts else f"urn:summit:{_host()}:user:{user.id}"
+        vevent.add("attendee", vCalAddress(address), parameters={
+            "CN": user.name, "ROLE": "CHAIR", "PARTSTAT": "ACCEPTED", "CUTYPE": "INDIVIDUAL",
+            "X-SUMMIT-ROLE": assignment.role})
+    return vevent
+
+
+def _presenter(pitch: Pitch) -> str:
+    return f"{pitch.presenter}, {pitch.organisation}" if pitch.organisation else pitch.presenter
+
+
+def _pitch_event(pitch: Pitch, start: datetime, end: datetime) -> VEvent:
+    session = pitch.session
+    event, zone = session.event, session.event.tz
+    vevent = VEvent()
+    vevent.add("uid", f"pitch-{pitch.id}@{_host()}")
+    vevent.add("dtstamp", _stamp())
+    vevent.add("dtstart", start.astimezone(zone))
+    vevent.add("dtend", end.astimezone(zone))
+    vevent.add("sequence", session.sequence)
+    vevent.add("summary", f"{pitch.title} ({pitch.presenter})")
+    vevent.add("location", _location(event, session.room.name if session.room else None))
+    vevent.add("url", session_url(session))
+    vevent.add("related-to", f"session-{session.id}@{_host()}")
+    text = [f"{session.title}", _presenter(pitch)]
+    if pitch.description:
+        text.append(pitch.description)
+    vevent.add("description", "\n".join(text))
+    return vevent
+
+
+def _day_event(event: Event, day: date, cancelled: bool) -> VEvent:
+    vevent = VEvent()
+    vevent.add("uid", f"event-{event.id}-{day:%Y%m%d}@{_host()}")
+    vevent.add("dtstamp", _stamp())
+    vevent.add("dtstart", day)
+    vevent.add("dtend", day + timedelta(days=1))
+    vevent.add("summary", event.name)
+    vevent.add("location", _location(event, None))
+    vevent.add("url", f"{base_url()}/events/{event.slug}")
+    vevent.add("transp", "TRANSPARENT")
+    if cancelled:
+        vevent.add("status", "CANCELLED")
+    return vevent
