@@ -7,7 +7,7 @@ from flask_login import current_user
 from ..auth.access import roles_required
 from ..extensions import db
 from ..models import EventSession, utcnow
-from ..services import events, moderation
+from ..services import calendars, events, moderation
 from ..services import run_of_show as ros
 from . import bp
 from .forms import RunActionForm, role_label
@@ -45,7 +45,8 @@ def my_sessions():
 
     return render_template("moderators/my_sessions.html", assignments=mine,
                            pitch_sessions=all_pitch, running=running, is_live=is_live,
-                           role_label=role_label)
+                           role_label=role_label,
+                           calendar_feed=calendars.moderator_calendar_url(current_user))
 
 
 def _session_for_runner(session_id: int) -> EventSession:
