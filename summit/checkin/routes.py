@@ -204,7 +204,7 @@ def _desk_page(event: Event, *, outcome: dict | None = None, scan_form=None, des
     search_form = SearchForm(formdata=None, q=query)
     results = checkin.search(event, query) if query else []
     page = render_template(
-        "checkin/desk.html", event=event, outcome=outcome,
+        "checkin/desk.html",
         scan_form=scan_form or ScanForm(formdata=None),
         desk_form=desk_form or DeskNameForm(formdata=None, desk=desk_name),
         desk_names=DESK_NAMES, desk_name=desk_name, search_form=search_form, query=query,

@@ -177,11 +177,14 @@ def get_registration(event: Event, registration_id: int) -> Registration | None:
 # --- search by name -----------------------------------------------------------------------
 
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d",
+                               "þ": "th", "ı": "i"})
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form: 'Zoë MÜLLER' -> 'zoe muller'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Case- and accent-insensitive form: 'Zoë MÜLLER' -> 'zoe muller', 'Søren' -> 'soren'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
