@@ -24,7 +24,14 @@
   function showAnswer(html) {
     answer.innerHTML = html;
     var box = answer.querySelector(".answer");
-    if (box) { box.classList.add("is-fresh"); }
+    if (box) {
+      box.classList.add("is-fresh");
+      // Checked in from a search row far down the page: bring the answer into view.
+      var rect = box.getBoundingClientRect();
+      if (rect.top < 0 || rect.bottom > window.innerHeight) {
+        box.scrollIntoView({ block: "nearest" });
+      }
+    }
   }
 
   function showProblem(message) {
@@ -65,7 +72,7 @@
     send(form, submitter).then(function (body) {
       if (body.html !== undefined) { showAnswer(body.html); }
       if (body.search_html !== undefined) { results.innerHTML = body.search_html; }
-      refreshLive();
+      if (body.live_html !== undefined) { live.innerHTML = body.live_html; }
     }).catch(function (error) {
       showProblem(error && error.message ? error.message : page.dataset.msgFailed);
     }).then(function () {
@@ -87,9 +94,9 @@
   // Scanners type into whatever has focus: bring stray keystrokes back to the input.
   document.addEventListener("keydown", function (event) {
     var active = document.activeElement;
-    if (event.ctrlKey || event.metaKey || event.altKey || event.key.length !== 1) { return; }
-    if (active && active !== document.body && active !== document.documentElement &&
-        !active.matches(".answer, .answer *")) { return; }
+    if (event.ctrlKey || event.metaKey || event.altKey || event.key.length !== 1 ||
+        event.key === " ") { return; }
+    if (active && active.matches("input, textarea, select, [contenteditable]")) { return; }
     focusScan();
   });
 

@@ -19,7 +19,6 @@ from . import bp
 from .forms import DeskNameForm, RegistrationActionForm, ScanForm, SearchForm
 
 DESK_COOKIE = "summit_desk"
-DESK_NAMES = [f"Desk {number}" for number in range(1, 7)]
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -181,6 +180,8 @@ def _answer(event: Event, outcome: dict, *, status: int = 200, scan_form=None,
         "html": render_template("checkin/_answer.html",
                                 **_answer_context(event, outcome, desk_name)),
     }
+    # The latest scans and counts come along, so the desk shows this scan without waiting.
+    body["live_html"] = render_template("checkin/_live.html", **_live_context(event))
     if query:
         body["search_html"] = render_template(
             "checkin/_search_results.html", event=event, query=query,
@@ -207,8 +208,7 @@ def _desk_page(event: Event, *, outcome: dict | None = None, scan_form=None, des
         "checkin/desk.html",
         scan_form=scan_form or ScanForm(formdata=None),
         desk_form=desk_form or DeskNameForm(formdata=None, desk=desk_name),
-        desk_names=DESK_NAMES, desk_name=desk_name, search_form=search_form, query=query,
-        results=results, min_query=checkin.SEARCH_MIN_LENGTH,
+        desk_names=[_("Desk %(number)s", number=number) for number in range(1, 7)],
+        desk_name=desk_name, search_form=search_form, query=query, results=results,
         **_live_context(event) | _answer_context(event, outcome, desk_name))
-    response = page if status == 200 else (page, status)
-    return response
+    return page if status == 200 else (page, status)
