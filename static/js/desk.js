@@ -157,8 +157,8 @@
   var stream = null;
   var detector = null;
   var lastCode = "";
-  var lastCodeAt = 0;
-  var REPEAT_MS = 3000;  // the same badge held in view is one scan, not dozens
+  var lastSeenAt = 0;
+  var GONE_MS = 1500;  // a badge held in view is one scan; it counts again once it was away
 
   function stopCamera() {
     if (stream) { stream.getTracks().forEach(function (track) { track.stop(); }); }
@@ -172,15 +172,17 @@
     if (!stream) { return; }
     detector.detect(video).then(function (codes) {
       var now = Date.now();
-      if (codes.length && !busy) {
-        var code = codes[0].rawValue || "";
-        if (code && (code !== lastCode || now - lastCodeAt > REPEAT_MS)) {
-          lastCode = code;
-          lastCodeAt = now;
-          input.value = code;
-          handle(scanForm);
-        }
+      var code = codes.length ? codes[0].rawValue || "" : "";
+      if (code && code === lastCode) { lastSeenAt = now; return; }
+      if (!code) {
+        if (now - lastSeenAt > GONE_MS) { lastCode = ""; }
+        return;
       }
+      if (busy) { return; }
+      lastCode = code;
+      lastSeenAt = now;
+      input.value = code;
+      handle(scanForm);
     }).catch(function () { /* a frame that could not be read */ }).then(function () {
       window.setTimeout(detectLoop, 200);
     });
