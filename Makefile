@@ -41,7 +41,7 @@ messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--project Summit -o summit/translations/messages.pot .
 	$(BIN)/pybabel update -i summit/translations/messages.pot -d summit/translations \
-		--no-location --ignore-obsolete
+		--ignore-obsolete --no-fuzzy-matching
 
 # Production-style: gunicorn with gunicorn.conf.py (workers from the CPU count, access log).
 serve: translations
