@@ -1,0 +1,42 @@
+"""The desk's forms; the scan form also validates the JSON API's body (one rule, one place)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SearchField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from ..forms_common import no_control_characters
+
+
+class ScanForm(FlaskForm):
+    code = StringField(
+        _l("Badge code"),
+        validators=[DataRequired(message=_l("Scan a badge or type its code.")), Length(max=2000)],
+        description=_l("The badge's QR content: the check-in code, or a URL ending in it."),
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
+                   "autocorrect": "off", "enterkeyhint": "go"})
+    desk = StringField(_l("Desk"), validators=[Optional(), Length(max=60), no_control_characters],
+                       description=_l("Which desk scanned, e.g. 'Desk 1'."))
+
+
+class DeskNameForm(FlaskForm):
+    desk = StringField(_l("This desk"), validators=[Optional(), Length(max=60),
+                                                    no_control_characters],
+                       render_kw={"list": "desk-names", "autocomplete": "off"})
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = SearchField(_l("Find a person without a badge"),
+                    validators=[Optional(), Length(max=200)],
+                    render_kw={"autocomplete": "off",
+                               "placeholder": _l("Name, e-mail or organisation")})
+
+
+class RegistrationActionForm(FlaskForm):
+    """Check in by name, or undo a check-in: which registration, plus the CSRF token."""
+
+    registration_id = IntegerField(validators=[InputRequired()])
+    q = StringField(validators=[Optional(), Length(max=200)])

@@ -1,0 +1,264 @@
+"""Check-in at the desk: scanning a badge's QR code, checking in by name, undo, live counts.
+
+The rule for the first check-in lives in one statement (see `_check_in`): the database decides
+who was first, so two desks scanning the same badge at the same moment can never both welcome
+the person. Every scan is recorded as a CheckIn row in the same transaction, failures and
+duplicates included.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, func
+
+from ..extensions import db
+from ..models import CANCELLED, CONFIRMED, WAITLISTED, CheckIn, Event, Registration, User, utcnow
+from . import audit, codes
+
+CHECKED_IN = "checked_in"
+ALREADY_CHECKED_IN = "already_checked_in"
+UNKNOWN = "unknown"
+# Cancelled and waitlisted registrations answer with their status as the result.
+RESULTS = (CHECKED_IN, ALREADY_CHECKED_IN, CANCELLED, WAITLISTED, UNKNOWN)
+ADMITTED = (CHECKED_IN, ALREADY_CHECKED_IN)
+
+# Stored as the CheckIn code when staff checked someone in by name instead of by badge.
+BY_SEARCH = "(search)"
+SEARCH_LIMIT = 25
+SEARCH_MIN_LENGTH = 2
+
+_CODE_COLUMN_LENGTH = 200
+_DESK_COLUMN_LENGTH = 60
+# A badge's QR holds the bare code or a URL ending in it (optionally with a trailing slash).
+_URL = re.compile(r"^https?://[^\s/]+(?:/[^\s/?#]*)*/([^\s/?#]+)/?$", re.IGNORECASE)
+
+
+class CheckinError(ValueError):
+    """An action at the desk that cannot be done as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    result: str
+    registration: Registration | None
+    checked_in_at: datetime | None
+
+    @property
+    def admitted(self) -> bool:
+        return self.result in ADMITTED
+
+
+def normalise_code(raw: str | None) -> str | None:
+    """The check-in code in what a scanner sent, or None if it cannot be one.
+
+    Handheld scanners append CR/LF and some send lower case; a QR may hold a URL that ends
+    in the code. Anything else is refused rather than guessed.
+    """
+    text = (raw or "").strip()
+    match = _URL.match(text)
+    if match:
+        text = match.group(1)
+    text = text.upper()
+    return text if codes.looks_like_checkin_code(text) else None
+
+
+def _stored_code(raw: str | None) -> str:
+    """What was scanned, fit for the CheckIn row: no control characters (PostgreSQL refuses
+    NUL in text), at most the column's length."""
+    text = "".join(ch for ch in (raw or "").strip() if ch.isprintable())
+    return text[:_CODE_COLUMN_LENGTH]
+
+
+def find_by_code(event: Event, raw_code: str | None) -> Registration | None:
+    """The registration of THIS event with that code; another event's code finds nobody."""
+    code = normalise_code(raw_code)
+    if code is None:
+        return None
+    return db.session.scalar(
+        db.select(Registration)
+        .where(Registration.checkin_code == code, Registration.event_id == event.id))
+
+
+def scan(event: Event, raw_code: str | None, *, desk: str = "", user: User | None = None,
+         now: datetime | None = None) -> ScanResult:
+    """Check in whoever's badge was scanned; record the scan whatever the answer."""
+    registration = find_by_code(event, raw_code)
+    code = normalise_code(raw_code) or _stored_code(raw_code)
+    return _check_in(event, registration, code=code, desk=desk, user=user, now=now)
+
+
+def check_in_registration(registration: Registration, *, desk: str = "",
+                          user: User | None = None, now: datetime | None = None) -> ScanResult:
+    """Check in a person found by name (no badge at hand), by the same rule as a scan."""
+    return _check_in(registration.event, registration, code=BY_SEARCH, desk=desk, user=user,
+                     now=now)
+
+
+def _check_in(event: Event, registration: Registration | None, *, code: str, desk: str,
+              user: User | None, now: datetime | None) -> ScanResult:
+    now = now or utcnow()
+    checked_in_at = None
+    if registration is None:
+        result = UNKNOWN
+    elif registration.status != CONFIRMED:
+        result = registration.status
+    else:
+        # One statement decides who is first: concurrent scans of the same badge wait for the
+        # row and then find checked_in_at set, on SQLite and PostgreSQL alike.
+        updated = db.session.execute(
+            db.update(Registration)
+            .where(Registration.id == registration.id, Registration.checked_in_at.is_(None),
+                   Registration.status == CONFIRMED)
+            .values(checked_in_at=now)
+            .execution_options(synchronize_session=False))
+        db.session.refresh(registration)
+        if updated.rowcount == 1:
+            result, checked_in_at = CHECKED_IN, now
+        elif registration.status != CONFIRMED:  # cancelled while we were scanning
+            result = registration.status
+        else:
+            result, checked_in_at = ALREADY_CHECKED_IN, registration.checked_in_at
+    db.session.add(CheckIn(
+        event_id=event.id, registration_id=registration.id if registration else None,
+        code=code, result=result, desk=(desk or "").strip()[:_DESK_COLUMN_LENGTH],
+        user_id=user.id if user else None, scanned_at=now))
+    db.session.commit()
+    return ScanResult(result, registration, checked_in_at)
+
+
+def undo(registration: Registration, *, user: User | None,
+         now: datetime | None = None) -> CheckIn | None:
+    """Take back a check-in made by mistake: the person counts as not arrived again.
+
+    Returns the CheckIn row marked as undone (None if the check-in left no row).
+    """
+    if registration.checked_in_at is None:
+        raise CheckinError("This person is not checked in.")
+    now = now or utcnow()
+    last = db.session.scalar(
+        db.select(CheckIn)
+        .where(CheckIn.registration_id == registration.id, CheckIn.result == CHECKED_IN,
+               CheckIn.undone_at.is_(None))
+        .order_by(CheckIn.scanned_at.desc(), CheckIn.id.desc()).limit(1))
+    if last is not None:
+        last.undone_at = now
+    checked_in_at = registration.checked_in_at
+    registration.checked_in_at = None
+    audit.record("checkin.undo", actor=user, event_id=registration.event_id,
+                 target=registration, checked_in_at=checked_in_at.isoformat(),
+                 desk=last.desk if last else "")
+    db.session.commit()
+    return last
+
+
+def last_check_in(event: Event, desk: str, user: User | None = None) -> CheckIn | None:
+    """The latest check-in made at this desk (by this user) that still stands: what the
+    desk's undo button takes back."""
+    query = (db.select(CheckIn)
+             .join(Registration, Registration.id == CheckIn.registration_id)
+             .where(CheckIn.event_id == event.id, CheckIn.result == CHECKED_IN,
+                    CheckIn.undone_at.is_(None), CheckIn.desk == (desk or "").strip(),
+                    Registration.checked_in_at.is_not(None)))
+    if user is not None:
+        query = query.where(CheckIn.user_id == user.id)
+    return db.session.scalar(
+        query.order_by(CheckIn.scanned_at.desc(), CheckIn.id.desc()).limit(1))
+
+
+def get_registration(event: Event, registration_id: int) -> Registration | None:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        return None
+    return registration
+
+
+# --- search by name -----------------------------------------------------------------------
+
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d",
+                               "þ": "th", "ı": "i"})
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form: 'Zoë MÜLLER' -> 'zoe muller', 'Søren' -> 'soren'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _haystacks(*fields: str) -> tuple[str, str]:
+    joined = " ".join(fields)
+    # Both 'muller' and 'mueller' find Müller, as people type it either way.
+    return fold(joined), fold(joined.casefold().translate(_GERMAN))
+
+
+def search(event: Event, query: str, limit: int = SEARCH_LIMIT) -> list[Registration]:
+    """Registrations of the event whose name, e-mail or organisation contain every word of
+    the query, ignoring case and accents. For people who stand at the desk without a badge.
+
+    Folding happens in Python because SQLite's lower() only knows ASCII; an event has about a
+    thousand people, so reading four short columns of each is cheap.
+    """
+    words = fold(query or "").split()
+    if len("".join(words)) < SEARCH_MIN_LENGTH:
+        return []
+    rows = db.session.execute(
+        db.select(Registration.id, Registration.first_name, Registration.last_name,
+                  Registration.email, Registration.organisation)
+        .where(Registration.event_id == event.id, Registration.anonymised_at.is_(None))
+        .order_by(Registration.last_name, Registration.first_name, Registration.id))
+    matches = []
+    for registration_id, first, last, email, organisation in rows:
+        plain, german = _haystacks(first, last, email, organisation)
+        if all(word in plain or word in german for word in words):
+            matches.append(registration_id)
+            if len(matches) == limit:
+                break
+    if not matches:
+        return []
+    found = {r.id: r for r in db.session.scalars(
+        db.select(Registration).where(Registration.id.in_(matches)))}
+    return [found[registration_id] for registration_id in matches]
+
+
+# --- live counts --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    category_id: int
+    name: str
+    name_de: str
+    confirmed: int
+    checked_in: int
+
+    def display_name(self, locale: str) -> str:
+        return self.name_de if locale == "de" and self.name_de else self.name
+
+
+def live_counts(event: Event) -> list[CategoryCount]:
+    """Per category: confirmed registrations and how many of them have arrived (one query)."""
+    confirmed = Registration.status == CONFIRMED
+    rows = db.session.execute(
+        db.select(
+            Registration.category_id,
+            func.count().filter(confirmed),
+            func.sum(case((confirmed & Registration.checked_in_at.is_not(None), 1), else_=0)),
+        )
+        .where(Registration.event_id == event.id)
+        .group_by(Registration.category_id))
+    by_category = {category_id: (total or 0, arrived or 0)
+                   for category_id, total, arrived in rows}
+    return [
+        CategoryCount(category.id, category.name, category.name_de,
+                      *by_category.get(category.id, (0, 0)))
+        for category in event.categories
+    ]
+
+
+def recent_scans(event: Event, limit: int = 8) -> list[CheckIn]:
+    return list(db.session.scalars(
+        db.select(CheckIn).where(CheckIn.event_id == event.id)
+        .order_by(CheckIn.scanned_at.desc(), CheckIn.id.desc()).limit(limit)))
