@@ -1,6 +1,7 @@
 """`flask --app summit badges SLUG --output FILE`: a print run from the command line."""
 
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -85,7 +86,7 @@ def _print_run(slug: str, output: Path, layout: str, category: str | None,
                                          suffix=".part", delete=False)
     try:
         with handle, click.progressbar(length=total, label="Rendering badges",
-                                       file=click.get_text_stream("stderr")) as bar:
+                                       file=sys.stderr) as bar:
             done = 0
 
             def progress(count: int) -> None:

@@ -2,7 +2,15 @@
 
 import tempfile
 
-from flask import flash, jsonify, make_response, render_template, request, send_file
+from flask import (
+    flash,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+    send_file,
+    session,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -11,12 +19,13 @@ from ..i18n import current_language
 from ..services import badges, events
 from . import bp
 from .forms import BadgePrintForm, PersonSearchForm, layout_title
-from .layouts import UnknownLayout
+from .layouts import LAYOUTS, UnknownLayout
 
 # Up to this size a PDF stays in memory; a full print run spills to a temporary file.
 SPOOL_BYTES = 8 * 1024 * 1024
 # A flash lives in the session cookie: name at most this many badges there.
 FLASH_NAMES = 12
+LAST_LAYOUT = "badges_last_layout"
 
 
 def pdf_response(data, filename: str):
@@ -44,7 +53,10 @@ def organiser_page(slug: str):
     people = None
     if search.q.data and search.validate():
         people = badges.find_people(event, search.q.data)
-    return _page(event, BadgePrintForm(event), search, people=people)
+    # The sheet in the printer rarely changes: offer the last one used again.
+    last = session.get(LAST_LAYOUT)
+    form = BadgePrintForm(event, **({"layout": last} if last in LAYOUTS else {}))
+    return _page(event, form, search, people=people)
 
 
 @bp.post("/organiser/events/<slug>/badges")
@@ -83,6 +95,7 @@ def print_run(slug: str):
         filtered = bool(form.category.data or form.only_unprinted.data)
         return _page(event, form, search, print_error=badges.empty_message(filtered),
                      status=422)
+    session[LAST_LAYOUT] = run.layout
     _flash_report(run)
     return pdf_response(out, f"badges-{event.slug}-{run.layout}.pdf")
 
