@@ -20,7 +20,7 @@ def test_every_layout_scans_and_checks_in(app, client, auth, people, layout):
     pages = check_pdf(response.data, people, people.confirmed.values())
     assert response.headers["X-Badge-Count"] == "11"
     assert response.headers["X-Badge-Pages"] == str(len(pages))
-    assert response.headers["X-Badges-Missing-Glyphs"] == str(people.glyph_person)
+    assert response.headers["X-Badge-Missing-Glyphs"] == str(people.glyph_person)
     check_in_all(client, headers, [code for page in pages for code in page.codes])
 
 

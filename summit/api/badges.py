@@ -70,6 +70,6 @@ def badges_pdf(slug: str):
     response.headers["X-Badge-Pages"] = str(run.pages)
     if run.missing_glyphs:
         # Registration ids only: header values must stay ASCII.
-        response.headers["X-Badges-Missing-Glyphs"] = ",".join(
+        response.headers["X-Badge-Missing-Glyphs"] = ",".join(
             item.reference for item in run.missing_glyphs)
     return response
