@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from .badges.cli import badges_command
 from .services import backup as backups
 from .services import demo, users
 
@@ -96,3 +97,4 @@ def init_app(app: Flask) -> None:
 
     for command in (seed_demo, create_user, create_api_token, backup, restore, send_mail):
         app.cli.add_command(command)
+    app.cli.add_command(badges_command)
