@@ -33,7 +33,8 @@ SCHEMAS.update({
     "CheckinUnknown": {
         "allOf": [
             {"$ref": "#/components/schemas/Error"},
-            {"type": "object", "required": ["result"],
+            # "result" is there when the code is unknown, not when the event is.
+            {"type": "object",
              "properties": {"result": {"type": "string", "enum": [checkin.UNKNOWN]}}},
         ],
     },
