@@ -62,6 +62,8 @@ def test_both_moderators_and_the_hall_display_follow_the_buttons(demo_data, live
         sync_api.expect(hall.locator(".stage-label")).to_have_text("Coming up")
         sync_api.expect(hall.locator(".stage-title")).to_have_text(
             "Solar Kiosks for Rural Markets")
+        # Buttons act on the state the screen shows: wait until Norbert's screen has it.
+        sync_api.expect(norbert.locator("[data-field=phase_label]")).to_have_text("Changeover")
         norbert.click("form[data-action=back] button")
         sync_api.expect(hall.locator(".stage-phase")).to_have_text("Q&A")
         sync_api.expect(laura.locator("[data-field=phase_label]")).to_have_text("Q&A")
