@@ -9,17 +9,20 @@ import io
 import random
 import string
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 from reportlab.lib.units import mm
 
-from summit.badges.fonts import missing_glyphs
+from summit.badges.fonts import missing_glyphs, visual
 from summit.badges.layouts import LAYOUTS, SheetLayout, UnknownLayout, get_layout
 from summit.badges.render import (
     BadgeData,
     EmptySelection,
+    RenderReport,
     band_colours,
     qr_matrix,
     render_badges,
@@ -82,7 +85,7 @@ def decode_page(page: pdfium.PdfPage) -> list[str]:
     return [result.text for result in zxingcpp.read_barcodes(image)]
 
 
-def render(badges: list[BadgeData], **kwargs: object) -> tuple[bytes, object]:
+def render(badges: list[BadgeData], **kwargs: Any) -> tuple[bytes, RenderReport]:
     out = io.BytesIO()
     report = render_badges(badges, out, **kwargs)
     return out.getvalue(), report
@@ -218,6 +221,17 @@ def test_missing_glyphs_covers_the_scripts_we_ship() -> None:
     ):  # fmt: skip
         assert missing_glyphs(name) == set(), name
     assert missing_glyphs("Ana 😀") == {"😀"}
+    assert missing_glyphs("مهدی\u200cزاده") == set()
+
+
+def test_arabic_script_is_joined_and_right_to_left() -> None:
+    # محمد: meem initial, hah medial, meem medial, dal final, drawn right to left.
+    assert visual("محمد") == "\ufeaa\ufee4\ufea4\ufee3"
+    # The ZWNJ in a Persian name keeps yeh in its final form (not joined to zain).
+    shown = visual("مهدی\u200cزاده")
+    assert "\ufbfd" in shown or "\ufbfc" in shown
+    assert "\u200c" not in shown
+    assert visual("Nguye\u0302\u0303n") == "Nguyễn"  # composed, so the font has it
     assert missing_glyphs("\u4e02\U0002000b") >= {"\U0002000b"}
 
 
@@ -256,7 +270,7 @@ def test_empty_selection_is_a_clear_error_before_any_output() -> None:
     assert out.getvalue() == b""
 
 
-def test_badges_are_consumed_lazily_and_progress_is_reported(tmp_path) -> None:
+def test_badges_are_consumed_lazily_and_progress_is_reported(tmp_path: Path) -> None:
     seen: list[int] = []
     pulled = 0
 

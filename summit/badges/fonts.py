@@ -63,17 +63,29 @@ def font_faces() -> tuple[FontFace, ...]:
     return tuple(faces)
 
 
+# Zero-width (non-)joiners steer Arabic-script joining (Persian names use ZWNJ), so they
+# survive until the reshaper has used them.
+_JOINERS = "\u200c\u200d"
+
+
 def _is_drawn(char: str) -> bool:
-    """Whether ``char`` needs a glyph: control and format characters (bidi marks, ZWJ) are
-    consumed by shaping and are dropped before drawing."""
+    """Whether ``char`` needs a glyph: control and format characters (bidi marks, joiners)
+    are consumed by shaping and are dropped before drawing."""
     return unicodedata.category(char) not in ("Cc", "Cf")
 
 
-def clean(text: str) -> str:
+def _drop_invisible(text: str) -> str:
+    return "".join(c for c in text if _is_drawn(c))
+
+
+def clean(text: str, keep_joiners: bool = False) -> str:
     """NFC-normalise (precomposed Vietnamese letters have glyphs; loose combining marks
     would not be positioned by ReportLab), drop invisible characters, squeeze spaces."""
     text = unicodedata.normalize("NFC", text or "")
-    text = "".join(c if _is_drawn(c) else ("" if not c.isspace() else " ") for c in text)
+    text = "".join(
+        c if _is_drawn(c) or (keep_joiners and c in _JOINERS) else " " if c.isspace() else ""
+        for c in text
+    )
     return " ".join(text.split())
 
 
@@ -81,22 +93,27 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(c) in _RTL_CLASSES for c in text)
 
 
+def _shape_rtl(text: str) -> str:
+    """Contextual Arabic letter forms, then right-to-left runs reversed for drawing."""
+    return _drop_invisible(get_display(arabic_reshaper.reshape(text)))
+
+
 def visual(text: str) -> str:
     """``text`` (one line, logical order) as it must be drawn left to right.
 
     Only RTL text is touched; the reshaper and bidi passes cost time on every badge.
     """
-    text = clean(text)
+    text = clean(text, keep_joiners=True)
     if not has_rtl(text):
-        return text
-    return get_display(arabic_reshaper.reshape(text))
+        return _drop_invisible(text)
+    return _shape_rtl(text)
 
 
 def _face_for(char: str, faces: tuple[FontFace, ...]) -> FontFace:
     for face in faces:
         if face.covers(char):
             return face
-    # No font has it: draw with the main font (a .notdef box) and let the report name it.
+    # No font has it: draw with the main font (its .notdef) and let the report name it.
     return faces[0]
 
 
@@ -135,10 +152,10 @@ def missing_glyphs(text: str) -> set[str]:
     into, since those are what is actually drawn.
     """
     faces = font_faces()
-    text = clean(text)
-    drawn = set(text)
+    text = clean(text, keep_joiners=True)
+    drawn = set(_drop_invisible(text))
     if has_rtl(text):
-        drawn |= set(arabic_reshaper.reshape(text))
+        drawn |= set(_shape_rtl(text))
     return {c for c in drawn if not c.isspace() and not any(f.covers(c) for f in faces)}
 
 

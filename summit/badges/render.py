@@ -1,16 +1,16 @@
 """Render name badges to PDF, fast enough for a 1,100-person print run.
 
-``render_badges`` streams badges onto pages: one ReportLab canvas, ``showPage`` after each
-sheet, page streams compressed, nothing kept per badge but the (small) report. QR codes
-are drawn as vector rectangles: the module matrix comes from ``qrcode`` without any PIL
-image, and each horizontal run of dark modules becomes one rectangle of a single path.
+``render_badges`` streams badges onto pages: it pulls one badge at a time from any
+iterable, draws it on one ReportLab canvas and calls ``showPage`` after each sheet. ReportLab
+keeps finished pages until ``save()``, so each one is deflated at once (~1 KB a page).
+QR codes are vectors: the module matrix comes from ``qrcode`` without any PIL image, and
+each horizontal run of dark modules becomes one rectangle of a single filled path.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,10 +29,11 @@ from reportlab.pdfgen.canvas import Canvas
 from . import fonts
 from .layouts import DEFAULT_LAYOUT, SheetLayout, get_layout
 
-# QR mask pattern. ISO 18004 has the encoder score all eight masks; in pure Python that
-# scoring is ~70 % of the QR cost (~4 ms a badge). Mask 2 came within ~6 % of the best
-# score on random check-in codes (measured over 300 codes) and any mask decodes the same,
-# so the print path pins it. ``None`` restores per-code scoring.
+# QR mask pattern. ISO 18004 has the encoder score all eight masks and keep the best; in
+# pure Python that scoring is ~3 ms a badge, over 80 % of the QR work (3.9 s of 1,100
+# badges against 0.65 s). Mask 2's penalty score came within ~6 % of the best one on
+# random check-in codes (300 codes measured) and every scanner reads every mask, so the
+# print path pins it. ``None`` restores per-code scoring.
 QR_MASK: int | None = 2
 QR_QUIET_MODULES = 4
 
@@ -79,7 +80,7 @@ class BadgeData:
 
 @dataclass(frozen=True, slots=True)
 class MissingGlyphs:
-    """A badge printed with characters no shipped font has (they show as boxes)."""
+    """A badge printed with characters no shipped font has (they print blank)."""
 
     reference: str
     name: str
@@ -167,7 +168,7 @@ def fit(
     the text can break, tries every two-line split and keeps the one allowing the largest
     size. Never truncates: a single endless word just gets smaller.
     """
-    text = fonts.clean(text)
+    text = fonts.clean(text, keep_joiners=True)
     if not text:
         return TextBlock((), max_size)
     one = measure(text, bold, tracking)
@@ -592,7 +593,7 @@ def _compress_finished_page(canvas: Canvas) -> None:
         return
     if not isinstance(page.stream, str) or page.Contents:
         return
-    data = zlib.compress(page.stream.encode("latin-1"))
+    data = pdfdoc.PDFZCompress.encode(page.stream)  # ReportLab's own Flate step
     page.Contents = pdfdoc.PDFStream(
         pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}),
         data,
@@ -612,14 +613,15 @@ def _binary_streams() -> Iterator[None]:
         rl_config.useA85 = saved
 
 
-def _first_and_rest(badges: Iterable[BadgeData]) -> Iterator[BadgeData]:
-    """The same badges, but raise EmptySelection before any output is started."""
+def _peek(badges: Iterable[BadgeData]) -> tuple[BadgeData, Iterator[BadgeData]]:
+    """The first badge and an iterator over all of them; raises EmptySelection before any
+    output is started."""
     iterator = iter(badges)
     try:
         first = next(iterator)
     except StopIteration:
         raise EmptySelection() from None
-    return chain((first,), iterator)
+    return first, chain((first,), iterator)
 
 
 def _check_missing(badge: BadgeData, found: list[MissingGlyphs]) -> None:
@@ -645,7 +647,7 @@ def render_badges(
     name, both before anything is written.
     """
     sheet = layout if isinstance(layout, SheetLayout) else get_layout(layout)
-    items = _first_and_rest(badges)
+    first, items = _peek(badges)
     fonts.font_faces()  # register fonts before the canvas needs them
     design = design_for(sheet.badge_w, sheet.badge_h, sheet.corner_radius)
     target = os.fspath(out) if isinstance(out, str | os.PathLike) else out
@@ -653,7 +655,9 @@ def render_badges(
     with _binary_streams():
         canvas = Canvas(target, pagesize=sheet.page_size, pageCompression=1)
         canvas.setCreator("Summit")
-        canvas.setTitle("Badges")
+        canvas.setAuthor("Summit")
+        canvas.setTitle(f"Badges: {first.event_name}")
+        canvas.setSubject(f"{first.event_name}, {first.event_dates}")
         count = pages = slot = 0
         for badge in items:
             if slot == 0:
