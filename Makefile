@@ -39,9 +39,9 @@ run: translations
 # After changing user-visible strings: extract them and merge into the German catalogue.
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
-		--project Summit -o summit/translations/messages.pot .
+		--project Summit --no-wrap -o summit/translations/messages.pot .
 	$(BIN)/pybabel update -i summit/translations/messages.pot -d summit/translations \
-		--ignore-obsolete --no-fuzzy-matching
+		--ignore-obsolete --no-fuzzy-matching --no-wrap
 
 # Production-style: gunicorn with gunicorn.conf.py (workers from the CPU count, access log).
 serve: translations

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from ..extensions import db, limiter
 from ..models import CANCELLED, Event, EventSession
-from ..services import events, links, registrations
+from ..services import events, links, registrations, theme
 from . import bp
 from .forms import ConfirmForm, DetailsForm, RegistrationForm, ResendForm
 
@@ -30,6 +30,17 @@ def index():
     return render_template("events/index.html", events=events.list_events())
 
 
+@bp.get("/events/<slug>/theme.css")
+def event_theme(slug: str):
+    """The event's colours as CSS variables; the pages link it with the colour in the URL,
+    so it can be cached for long and still changes with the colour."""
+    response = make_response(theme.stylesheet(events.get_by_slug(slug).primary_colour))
+    response.mimetype = "text/css"
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
+
+
 @bp.get("/events/<slug>")
 def event_page(slug: str):
     event = events.get_by_slug(slug)
@@ -38,6 +49,18 @@ def event_page(slug: str):
                   for c in event.categories if c.is_public]
     return render_template("events/event.html", event=event, state=event.registration_state(),
                            categories=categories, programme=_programme_by_day(event))
+
+
+@bp.get("/events/<slug>/attendees")
+def attendee_list(slug: str):
+    event = events.get_by_slug(slug)
+    return render_template("events/attendees.html", event=event,
+                           people=events.listed_attendees(event))
+
+
+@bp.get("/events/<slug>/privacy")
+def privacy(slug: str):
+    return render_template("events/privacy.html", event=events.get_by_slug(slug))
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])

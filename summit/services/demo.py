@@ -126,6 +126,7 @@ def _seed_event() -> Event:
     event = Event(
         slug=SLUG, name="Vision Summit 2014", venue="Allianz Forum Berlin",
         address="Pariser Platz 6, 10117 Berlin", timezone="Europe/Berlin",
+        primary_colour="#1f4e8c",
         starts_on=date(2014, 9, 10), ends_on=date(2014, 9, 11),
         description=(
             "The German conference on social innovation: two days of keynotes, workshops "

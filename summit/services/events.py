@@ -60,3 +60,15 @@ def category_counts(event: Event) -> dict[int, dict[str, int]]:
     for category_id, status, count in rows:
         counts.setdefault(category_id, {})[status] = count
     return counts
+
+
+def listed_attendees(event: Event) -> list[tuple[str, str, str]]:
+    """(first name, last name, organisation) of the confirmed people who chose to be listed
+    publicly, by last name. Nobody else's name ever reaches the public list."""
+    rows = db.session.execute(
+        db.select(Registration.first_name, Registration.last_name, Registration.organisation)
+        .where(Registration.event_id == event.id, Registration.status == CONFIRMED,
+               Registration.public_listing.is_(True))
+        .order_by(func.lower(Registration.last_name), func.lower(Registration.first_name))
+    )
+    return [tuple(row) for row in rows]
