@@ -22,6 +22,10 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True}
 BLOCKING_IMPACTS = ("serious", "critical")
+# axe measures colours as they are painted: let fade-ins (the desk's answer) finish first.
+ANIMATIONS_SETTLED = """() => document.getAnimations().every(animation =>
+    animation.playState !== "running"
+    || animation.effect.getComputedTiming().endTime === Infinity)"""
 
 
 def missing_browser() -> str | None:
@@ -44,6 +48,7 @@ def axe_violations(page) -> list[dict]:
     """axe-core's serious and critical violations on the page as it is now."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_function(ANIMATIONS_SETTLED)
     results = Axe().run(page)
     return [violation for violation in results.response["violations"]
             if violation["impact"] in BLOCKING_IMPACTS]
