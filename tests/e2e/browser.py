@@ -22,7 +22,8 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True}
 BLOCKING_IMPACTS = ("serious", "critical")
-# axe measures colours as they are painted: let fade-ins (the desk's answer) finish first.
+# axe measures colours as they are painted, and a screenshot shows them: let fade-ins (the
+# desk's answer) finish first.
 ANIMATIONS_SETTLED = """() => document.getAnimations().every(animation =>
     animation.playState !== "running"
     || animation.effect.getComputedTiming().endTime === Infinity)"""
@@ -44,11 +45,16 @@ def log_in(page, base_url: str, email_address: str, password: str) -> None:
         page.press("#password", "Enter")
 
 
+def settle(page) -> None:
+    """Wait until no finite animation is running on the page."""
+    page.wait_for_function(ANIMATIONS_SETTLED)
+
+
 def axe_violations(page) -> list[dict]:
-    """axe-core's serious and critical violations on the page as it is now."""
+    """axe-core's serious and critical violations on the page once its animations ended."""
     from axe_playwright_python.sync_playwright import Axe
 
-    page.wait_for_function(ANIMATIONS_SETTLED)
+    settle(page)
     results = Axe().run(page)
     return [violation for violation in results.response["violations"]
             if violation["impact"] in BLOCKING_IMPACTS]
@@ -79,6 +85,7 @@ class Screenshots:
 
     def __call__(self, page, name: str) -> Path:
         self.count += 1
+        settle(page)
         path = self.folder / f"{self.count:02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
