@@ -10,7 +10,7 @@ from pathlib import Path
 
 try:
     from playwright.sync_api import expect, sync_playwright
-except ImportError:  # the tests are skipped with a notice (conftest.browser)
+except ImportError:  # the tests are left out with a notice (conftest.py)
     expect = sync_playwright = None
 
 CHROMIUM = "/usr/bin/chromium"

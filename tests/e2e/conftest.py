@@ -16,7 +16,7 @@ from programme_fixtures import programme_demo  # noqa: F401  (the seeded demo, f
 from .browser import LAUNCH_ARGS, Mailbox, Screenshots, axe_check, missing_browser
 
 HERE = Path(__file__).parent
-SKIPPED_KEY = pytest.StashKey[int]()
+NOT_RUN_KEY = pytest.StashKey[int]()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -26,12 +26,12 @@ def pytest_collection_modifyitems(config, items):
     if browser_tests:
         config.hook.pytest_deselected(items=browser_tests)
         items[:] = [item for item in items if item not in browser_tests]
-        config.stash[SKIPPED_KEY] = len(browser_tests)
+        config.stash[NOT_RUN_KEY] = len(browser_tests)
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    if config.stash.get(SKIPPED_KEY, 0):
-        terminalreporter.write_line(f"{config.stash[SKIPPED_KEY]} browser tests not run: "
+    if config.stash.get(NOT_RUN_KEY, 0):
+        terminalreporter.write_line(f"{config.stash[NOT_RUN_KEY]} browser tests not run: "
                                     f"{missing_browser()}", yellow=True)
 
 
@@ -85,6 +85,8 @@ def screenshot(request, tmp_path_factory):
     base = Path(root) if root else tmp_path_factory.getbasetemp() / "screenshots"
     folder = base / re.sub(r"[^\w.-]+", "_", request.node.name)
     folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):  # a folder reused under $SUMMIT_SCREENSHOTS
+        old.unlink()
     return Screenshots(folder)
 
 
