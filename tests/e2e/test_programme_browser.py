@@ -2,16 +2,13 @@
 agenda, the API and the .ics follow. Keyboard users reorder with the Up/Down buttons."""
 
 import json
-import os
 import urllib.request
 
 import icalendar
 import pytest
-from programme_fixtures import *  # noqa: F401,F403
 from programme_fixtures import ORGANISER_EMAIL, ORGANISER_PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Chromium")
+from .browser import log_in
 
 
 def fetch(url: str) -> bytes:
@@ -20,24 +17,11 @@ def fetch(url: str) -> bytes:
 
 
 @pytest.fixture
-def browser_page(programme_demo, live_server):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        context = browser.new_context(locale="de-DE", viewport={"width": 1200, "height": 1700})
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(live_server.url + "/login")
-        page.fill("#email", ORGANISER_EMAIL)
-        page.fill("#password", ORGANISER_PASSWORD)
-        with page.expect_navigation():
-            page.press("#password", "Enter")
-        page.goto(live_server.url + programme_demo.editor_url())
-        yield page, errors
-        browser.close()
+def browser_page(programme_demo, live_server, open_page):
+    page = open_page(locale="de-DE", viewport={"width": 1200, "height": 1700})
+    log_in(page, live_server.url, ORGANISER_EMAIL, ORGANISER_PASSWORD)
+    page.goto(live_server.url + programme_demo.editor_url())
+    return page, page.errors
 
 
 def page_order(page) -> list[int]:

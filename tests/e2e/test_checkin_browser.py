@@ -1,17 +1,12 @@
 """The desk in a real browser (Chromium) against gunicorn: a scanner types a code and Enter,
 desk.js answers without a reload, and the focus stays in the scan input for the next badge."""
 
-import shutil
-from contextlib import contextmanager
-
 import pytest
 from checkin_fixtures import *  # noqa: F403
 from checkin_fixtures import scan_rows
 from conftest import PASSWORD
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
-
+from .browser import log_in
 
 # Chromium on Linux has no BarcodeDetector; this stand-in "sees" whatever the test puts in
 # window.shownCode, so the camera path of desk.js runs against a fake camera stream.
@@ -21,49 +16,22 @@ window.BarcodeDetector = class {
   detect() { return Promise.resolve(window.shownCode ? [{rawValue: window.shownCode}] : []); }
 };
 """
-
-
-@contextmanager
-def _browser(camera: bool):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"])
-        context = browser.new_context(viewport={"width": 1366, "height": 768},
-                                      permissions=["camera"] if camera else [])
-        if camera:
-            context.add_init_script(FAKE_DETECTOR)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("console", lambda message: errors.append(message.text)
-                if message.type == "error" else None)
-        page.errors = errors
-        yield page
-        browser.close()
+DESK_SCREEN = {"width": 1366, "height": 768}
 
 
 @pytest.fixture
-def browser_page():
-    with _browser(camera=False) as page:
-        yield page
+def browser_page(open_page):
+    return open_page(viewport=DESK_SCREEN)
 
 
 @pytest.fixture
-def camera_page():
-    with _browser(camera=True) as page:
-        yield page
+def camera_page(open_page):
+    return open_page(viewport=DESK_SCREEN, permissions=["camera"], init_script=FAKE_DETECTOR)
 
 
 def _open_desk(auth, live_server, page) -> None:
     auth.make_user("desk@example.org", "staff")
-    page.goto(f"{live_server.url}/login")
-    page.fill("input[name=email]", "desk@example.org")
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
+    log_in(page, live_server.url, "desk@example.org", PASSWORD)
     page.goto(f"{live_server.url}/desk/test-summit")
 
 
