@@ -6,6 +6,7 @@ import os
 import re
 import uuid
 from datetime import date
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -25,6 +26,22 @@ def _postgres_schema_url(base_url: str, schema: str) -> str:
     url = normalise_database_url(base_url)
     separator = "&" if "?" in url else "?"
     return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """Compile the .po catalogues when their .mo is missing or older (as `make translations`
+    does), so a plain `pytest` on a fresh checkout sees the German pages too."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (Path(__file__).resolve().parent.parent / "summit" / "translations").rglob("*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalogue = read_po(source)
+            with mo.open("wb") as target:
+                write_mo(target, catalogue, use_fuzzy=True)
 
 
 @pytest.fixture

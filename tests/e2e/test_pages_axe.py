@@ -25,3 +25,15 @@ def test_organiser_pages_on_a_phone(organiser_page, programme_demo, live_server,
         organiser_page.goto(url)
         checkpoint(organiser_page, path.strip("/").replace("/", "-") or "dashboard")
     assert organiser_page.errors == []
+
+
+PUBLIC_PAGES = ["", "/programme", "/attendees", "/privacy", "/resend"]
+
+
+def test_public_pages_in_german_on_a_phone(programme_demo, live_server, open_page, checkpoint):
+    page = open_page(**PHONE, locale="de-DE")
+    for path in PUBLIC_PAGES:
+        page.goto(f"{live_server.url}/events/{programme_demo.slug}{path}")
+        assert page.locator("html").get_attribute("lang") == "de"
+        checkpoint(page, "event" + path.replace("/", "-"))
+    assert page.errors == []
