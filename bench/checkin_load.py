@@ -261,8 +261,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=20, help="seconds of load")
     parser.add_argument("--people", type=int, default=1000)
-    parser.add_argument("--scanners", type=int, default=2,
-                        help="parallel connections per desk (1 = one scan at a time)")
+    parser.add_argument("--scanners", type=int, default=1,
+                        help="parallel connections per desk (1: a desk scans one badge at a "
+                             "time, as a handheld scanner does)")
     parser.add_argument("--registrants", type=int, default=1,
                         help="clients registering in the background")
     parser.add_argument("--registration-rate", type=float, default=2,
@@ -306,8 +307,10 @@ def main() -> None:
               f"server CPU {median('server_ms'):.2f} ms/request")
     ok = all(r["consistent"] for r in results)
     met = ok and all(r["scans_per_s"] >= 500 and r["p99"] < 50 for r in results)
+    # The target is set for SQLite on 2 cores; on PostgreSQL the line is for comparison.
     print("target met: >= 500 scans/s, p99 < 50 ms" if met else
-          "TARGET MISSED" if ok else "CHECK-IN ANSWERS AND DATABASE DISAGREE")
+          "TARGET MISSED (>= 500 scans/s, p99 < 50 ms)" if ok else
+          "CHECK-IN ANSWERS AND DATABASE DISAGREE")
     sys.exit(0 if ok else 1)
 
 
