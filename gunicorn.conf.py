@@ -13,8 +13,8 @@ def _default_workers() -> int:
     cores = multiprocessing.cpu_count()
     if os.environ.get("SUMMIT_DATABASE_URL", "sqlite").startswith("sqlite"):
         # SQLite lets one process write at a time and makes the others poll for the lock:
-        # one worker per core is fastest (bench/checkin_load.py on 2 cores: 470 scans/s with
-        # 2 workers, 220 with 5). See docs/performance.md.
+        # one worker per core is fastest (bench/checkin_load.py on 2 cores: 562 scans/s with
+        # 2 workers, 308 with 5). See docs/performance.md.
         return max(2, cores)
     # PostgreSQL: requests wait on the database server, so two per core plus one keeps the
     # cores busy.
