@@ -90,10 +90,14 @@ def prepare(env: dict, capacity: int) -> None:
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True)
 
 
-def start_server(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_server(env: dict, port: int, workers: int | None, log: Path,
+                 options: tuple[str, ...] = ()) -> subprocess.Popen:
+    """gunicorn on the port; `options` are further gunicorn flags (they come last and win).
+    workers=None leaves the number to them (or to gunicorn.conf.py)."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--timeout", "120", "--backlog", "2048", "wsgi:app"],
+        [sys.executable, "-m", "gunicorn", *(["-w", str(workers)] if workers else []),
+         "-b", f"127.0.0.1:{port}", "--timeout", "120", "--backlog", "2048", *options,
+         "wsgi:app"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

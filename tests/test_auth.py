@@ -1,4 +1,9 @@
+from datetime import timedelta
+
 from conftest import PASSWORD, csrf_token
+
+from summit.extensions import db
+from summit.models import ApiToken
 
 
 def test_login_page_has_labelled_fields(client):
@@ -109,3 +114,26 @@ def test_passwords_are_hashed(app, auth):
     with app.app_context():
         user = find_by_email("organiser@example.org")
         assert PASSWORD not in user.password_hash and user.password_hash.startswith("scrypt")
+
+
+def test_api_token_use_is_recorded_at_most_once_a_minute(app, client, auth):
+    headers = auth.headers()
+
+    def last_used():
+        with app.app_context():
+            return db.session.scalar(db.select(ApiToken.last_used_at))
+
+    url = "/api/v1/events/nowhere/schedule/warnings"
+    assert last_used() is None
+    assert client.get(url, headers=headers).status_code == 404
+    first = last_used()
+    assert first is not None
+    # Within the minute a request reads the token but does not write it again.
+    assert client.get(url, headers=headers).status_code == 404
+    assert last_used() == first
+    # Once the recorded use is older than that, the next request records itself.
+    with app.app_context():
+        db.session.execute(db.update(ApiToken).values(last_used_at=first - timedelta(minutes=2)))
+        db.session.commit()
+    client.get(url, headers=headers)
+    assert last_used() > first - timedelta(minutes=2)

@@ -1,48 +1,13 @@
 """No overselling, ever: concurrent sign-ups and cancellations against a real server process
 (gunicorn, two workers) on the test database (SQLite here, PostgreSQL when configured)."""
 
-import json
-import threading
-import urllib.error
-import urllib.request
-
+from live_helpers import burst, call
 from registration_fixtures import *  # noqa: F403
 
 from summit.extensions import db
 from summit.models import Category, Registration
 
 CAPACITY = 10
-
-
-def _call(method: str, url: str, body: dict | None = None) -> tuple[int, dict]:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"{}")
-
-
-def _burst(jobs) -> list[tuple[int, dict]]:
-    """Run every job in its own thread, all released at the same moment."""
-    start = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(index, job):
-        start.wait()
-        try:
-            results[index] = job()
-        except Exception as exc:  # counted as an error below
-            results[index] = (0, {"exception": repr(exc)})
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return results
 
 
 def _state(app) -> dict[str, int]:
@@ -57,12 +22,12 @@ def test_concurrent_signups_and_cancellations_never_oversell(app, make_event, li
     url = f"{live_server.url}/api/v1/events/test-summit/registrations"
 
     def signup(number):
-        return lambda: _call("POST", url, {
+        return lambda: call("POST", url, {
             "first_name": "Person", "last_name": f"Nr. {number}",
             "email": f"person{number}@example.org", "category": "Attendee", "consent": True})
 
     # 40 people at once for 10 places.
-    results = _burst([signup(n) for n in range(40)])
+    results = burst([signup(n) for n in range(40)])
     assert [status for status, _ in results if status != 201] == [], results
     statuses = [body["status"] for _, body in results]
     assert statuses.count("confirmed") == CAPACITY
@@ -72,9 +37,9 @@ def test_concurrent_signups_and_cancellations_never_oversell(app, make_event, li
     # Five confirmed people cancel while twenty more sign up.
     confirmed_tokens = [body["manage_url"].rsplit("/", 1)[1]
                         for _, body in results if body["status"] == "confirmed"][:5]
-    cancels = [lambda token=token: _call("DELETE", f"{live_server.url}/api/v1/registrations/"
+    cancels = [lambda token=token: call("DELETE", f"{live_server.url}/api/v1/registrations/"
                                                   f"{token}") for token in confirmed_tokens]
-    results = _burst(cancels + [signup(n) for n in range(40, 60)])
+    results = burst(cancels + [signup(n) for n in range(40, 60)])
     assert [status for status, _ in results if status not in (200, 201)] == [], results
     assert _state(app) == {"confirmed": CAPACITY, "waitlisted": 45, "cancelled": 5}
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case, func
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import CANCELLED, CONFIRMED, WAITLISTED, CheckIn, Event, Registration, User, utcnow
@@ -76,8 +78,9 @@ def find_by_code(event: Event, raw_code: str | None) -> Registration | None:
     code = normalise_code(raw_code)
     if code is None:
         return None
+    # The category comes along: the desk's answer names it.
     return db.session.scalar(
-        db.select(Registration)
+        db.select(Registration).options(joinedload(Registration.category))
         .where(Registration.checkin_code == code, Registration.event_id == event.id))
 
 
@@ -113,19 +116,35 @@ def _check_in(event: Event, registration: Registration | None, *, code: str, des
                    Registration.status == CONFIRMED)
             .values(checked_in_at=now)
             .execution_options(synchronize_session=False))
-        db.session.refresh(registration)
         if updated.rowcount == 1:
+            # We wrote it, so we know it: no need to read the row back.
+            set_committed_value(registration, "checked_in_at", now)
             result, checked_in_at = CHECKED_IN, now
-        elif registration.status != CONFIRMED:  # cancelled while we were scanning
-            result = registration.status
         else:
-            result, checked_in_at = ALREADY_CHECKED_IN, registration.checked_in_at
+            db.session.refresh(registration)  # someone else was first: learn who and why
+            if registration.status != CONFIRMED:  # cancelled while we were scanning
+                result = registration.status
+            else:
+                result, checked_in_at = ALREADY_CHECKED_IN, registration.checked_in_at
     db.session.add(CheckIn(
         event_id=event.id, registration_id=registration.id if registration else None,
         code=code, result=result, desk=(desk or "").strip()[:_DESK_COLUMN_LENGTH],
         user_id=user.id if user else None, scanned_at=now))
-    db.session.commit()
+    _commit_keeping_loaded()
     return ScanResult(result, registration, checked_in_at)
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring what the scan has loaded. The desk's answer is built from the
+    registration right after; expiring it would read it and its category again, on the
+    busiest request of the day. What we hold is what this transaction read and wrote."""
+    session = db.session()
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 def undo(registration: Registration, *, user: User | None,

@@ -3,6 +3,7 @@
 import functools
 import hashlib
 import secrets
+from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func
@@ -70,12 +71,25 @@ def issue_api_token(user: User, label: str = "") -> str:
     return token
 
 
+# How stale ApiToken.last_used_at may get. It tells organisers whether a token is still in
+# use; writing it on every request would add a write transaction to every scan at the desk
+# (and on SQLite every writer waits for the one before it).
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
 def user_for_token(token: str) -> User | None:
-    api_token = db.session.scalar(
-        db.select(ApiToken).where(ApiToken.token_hash == _token_hash(token))
-    )
-    if api_token is None or not api_token.user.active:
+    """The active user holding this bearer token, or None: one query for token and user."""
+    row = db.session.execute(
+        db.select(User, ApiToken.id, ApiToken.last_used_at)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _token_hash(token), User.active.is_(True))
+    ).first()
+    if row is None:
         return None
-    api_token.last_used_at = utcnow()
-    db.session.commit()
-    return api_token.user
+    user, token_id, last_used_at = row
+    now = utcnow()
+    if last_used_at is None or now - last_used_at >= LAST_USED_PRECISION:
+        db.session.execute(db.update(ApiToken).where(ApiToken.id == token_id)
+                           .values(last_used_at=now))
+        db.session.commit()
+    return user

@@ -1,0 +1,46 @@
+"""Talking to the app served by gunicorn (the `live_server` fixture in conftest): JSON calls,
+bursts of simultaneous requests, and the worker processes behind it."""
+
+import json
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+
+def call(method: str, url: str, body: dict | None = None) -> tuple[int, dict]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
+
+
+def burst(jobs) -> list[tuple[int, dict]]:
+    """Run every job in its own thread, all released at the same moment. A request that got
+    no answer at all (connection reset, ...) counts as status 0."""
+    start = threading.Barrier(len(jobs))
+    results: list = [None] * len(jobs)
+
+    def run(index, job):
+        start.wait()
+        try:
+            results[index] = job()
+        except Exception as exc:  # counted as an error by the caller
+            results[index] = (0, {"exception": repr(exc)})
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return results
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    """The gunicorn workers: the master's child processes (Linux /proc)."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text()
+    return [int(pid) for pid in children.split()]
