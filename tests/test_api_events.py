@@ -52,6 +52,11 @@ def test_duplicate_slug_is_a_conflict(client, auth):
     client.post("/api/v1/events", json=EVENT, headers=headers)
     again = client.post("/api/v1/events", json=EVENT, headers=headers)
     assert again.status_code == 409
+    assert "already exists" in again.get_json()["error"]["message"]
+    german = client.post("/api/v1/events", json=EVENT,
+                         headers=headers | {"Accept-Language": "de"})
+    assert german.get_json()["error"]["message"] == (
+        "Eine Veranstaltung mit diesem Kurznamen gibt es schon.")
 
 
 def test_malformed_bodies_get_clear_errors_and_change_nothing(client, auth):

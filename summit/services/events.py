@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func
 from werkzeug.exceptions import NotFound
 
@@ -31,15 +32,16 @@ def create_event(*, slug: str, name: str, starts_on: date, ends_on: date, venue:
                  timezone: str = "Europe/Berlin", categories: list[dict] | None = None,
                  **details) -> Event:
     if db.session.scalar(db.select(Event.id).where(Event.slug == slug)):
-        raise EventError("slug", "An event with this slug already exists.")
+        raise EventError("slug", _("An event with this slug already exists."))
     if ends_on < starts_on:
-        raise EventError("ends_on", "The event cannot end before it starts.")
+        raise EventError("ends_on", _("The event cannot end before it starts."))
     event = Event(slug=slug, name=name, starts_on=starts_on, ends_on=ends_on, venue=venue,
                   timezone=timezone, **details)
     names = set()
     for position, spec in enumerate(categories or []):
         if spec["name"].lower() in names:
-            raise EventError("categories", f"The category {spec['name']!r} is listed twice.")
+            raise EventError("categories", _("The category %(name)s is listed twice.",
+                                               name=spec["name"]))
         names.add(spec["name"].lower())
         event.categories.append(Category(position=position, **spec))
     db.session.add(event)
