@@ -142,3 +142,15 @@ def test_wrong_json_types_are_named(client, auth):
     assert errors["slug"] == ["Must be a text."]
     assert errors["categories[0].capacity"] == ["Must be a whole number."]
     assert errors["categories[1]"] == ["Must be an object."]
+
+
+def test_an_event_brings_its_own_colour(client, auth):
+    headers = auth.headers()
+    created = client.post("/api/v1/events", json=EVENT | {"primary_colour": "#8A1C7C"},
+                          headers=headers)
+    assert created.status_code == 201 and created.get_json()["primary_colour"] == "#8a1c7c"
+    assert "theme.css?c=8a1c7c" in client.get(f"/events/{EVENT['slug']}").get_data(as_text=True)
+    bad = client.post("/api/v1/events", json=EVENT | {"slug": "other", "primary_colour": "red"},
+                      headers=headers)
+    assert bad.status_code == 422 and "primary_colour" in bad.get_json()["errors"]
+    assert client.get("/api/v1/events/other").status_code == 404

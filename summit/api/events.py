@@ -19,6 +19,7 @@ def event_summary(event: Event) -> dict:
 def event_detail(event: Event) -> dict:
     counts = events.category_counts(event)
     return event_summary(event) | {
+        "primary_colour": event.primary_colour,
         "registration_open": event.registration_state() == "open",
         "registration_opens_at": _iso(event.registration_opens_at),
         "registration_closes_at": _iso(event.registration_closes_at),

@@ -63,6 +63,7 @@ SCHEMAS: dict[str, dict] = {
                         "type": "array", "items": {"$ref": "#/components/schemas/CategoryCounts"},
                     },
                     "registration_open": {"type": "boolean"},
+                    "primary_colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
                     "registration_opens_at": NULLABLE_DATE_TIME,
                     "registration_closes_at": NULLABLE_DATE_TIME,
                 },

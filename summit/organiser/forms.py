@@ -40,6 +40,8 @@ class EventForm(FlaskForm):
                            validators=[DataRequired(), Length(max=64), valid_timezone])
     starts_on = DateField(_l("First day"), validators=[DataRequired()])
     ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    primary_colour = StringField(_l("Event colour"), validators=[Optional(), HEX_COLOUR],
+                                 description=_l("Used on the event's pages and hall display."))
     categories = FieldList(FormField(CategoryForm), min_entries=0, max_entries=50)
 
     def validate_ends_on(self, field) -> None:
@@ -56,4 +58,5 @@ class EventForm(FlaskForm):
             "slug": self.slug.data, "name": self.name.data, "venue": self.venue.data or "",
             "timezone": self.timezone.data, "starts_on": self.starts_on.data,
             "ends_on": self.ends_on.data, "categories": categories,
-        }
+        } | ({"primary_colour": self.primary_colour.data.lower()}
+             if self.primary_colour.data else {})
