@@ -5,6 +5,7 @@ API-token helpers, and small factories."""
 import os
 import re
 import uuid
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -44,11 +45,12 @@ def compiled_catalogues():
                 write_mo(target, catalogue, use_fuzzy=True)
 
 
-@pytest.fixture
-def database_url(tmp_path):
-    """A database nobody else uses: a SQLite file, or a fresh PostgreSQL schema."""
+@contextmanager
+def fresh_database(folder: Path):
+    """A database nobody else uses: a SQLite file in folder, or a fresh PostgreSQL schema
+    (dropped afterwards) when SUMMIT_TEST_DATABASE_URL points at a server."""
     if not PG_URL:
-        yield f"sqlite:///{tmp_path / 'summit-test.db'}"
+        yield f"sqlite:///{folder / 'summit-test.db'}"
         return
     from summit.config import normalise_database_url
 
@@ -64,18 +66,28 @@ def database_url(tmp_path):
         engine.dispose()
 
 
-@pytest.fixture
-def app_config(tmp_path, database_url):
+def app_settings(database_url: str, folder: Path) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_ENABLED": False,
         "SUMMIT_MAIL_URL": "",
-        "SUMMIT_MAIL_DIR": str(tmp_path / "mail"),
+        "SUMMIT_MAIL_DIR": str(folder / "mail"),
         "SUMMIT_BASE_URL": "http://localhost",
         "SERVER_NAME": "localhost",
     }
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    with fresh_database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def app_config(tmp_path, database_url):
+    return app_settings(database_url, tmp_path)
 
 
 @pytest.fixture

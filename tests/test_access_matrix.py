@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
-import sqlalchemy as sa
-from conftest import PASSWORD, PG_URL, _postgres_schema_url, csrf_token
+from conftest import PASSWORD, app_settings, csrf_token, fresh_database
 
 from summit import create_app
 from summit.extensions import db
@@ -242,33 +241,15 @@ class Callers:
 def matrix_app(tmp_path_factory):
     """One app and database for the module (see the module docstring for why)."""
     folder = tmp_path_factory.mktemp("access-matrix")
-    engine, schema = None, None
-    if PG_URL:
-        from summit.config import normalise_database_url
-
-        schema = "t_" + uuid.uuid4().hex[:12]
-        engine = sa.create_engine(normalise_database_url(PG_URL), isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-        url = _postgres_schema_url(PG_URL, schema)
-    else:
-        url = f"sqlite:///{folder / 'matrix.db'}"
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "test-secret-key", "SQLALCHEMY_DATABASE_URI": url,
-        "RATELIMIT_ENABLED": False, "SUMMIT_MAIL_URL": "", "SUMMIT_MAIL_DIR": str(folder / "mail"),
-        "SUMMIT_BASE_URL": "http://localhost", "SERVER_NAME": "localhost",
-        "SUMMIT_INSTANCE_PATH": str(folder / "instance"),
-    })
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if engine is not None:
-        with engine.connect() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-        engine.dispose()
+    with fresh_database(folder) as url:
+        app = create_app(app_settings(url, folder) | {
+            "SUMMIT_INSTANCE_PATH": str(folder / "instance")})
+        with app.app_context():
+            db.create_all()
+        yield app
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def _own_client(app, role: str):
