@@ -159,3 +159,18 @@ def test_a_rolled_back_registration_leaves_no_mail(app, make_event):
         outbox.queue(mails.manage_link(registration))
         db.session.rollback()
     assert len(outbox_rows(app)) == 1  # only the committed confirmation
+
+
+def test_the_confirmation_links_the_badge_and_the_link_gives_it(app, client, runner,
+                                                               make_event):
+    make_event(categories=[{"name": "Attendee", "capacity": 1}])
+    api_register(client)
+    api_register(client, email="grace@example.org", first_name="Grace")  # waitlisted
+    runner.invoke(args=["send-mail"])
+    confirmed, waitlisted = eml_messages(app)
+    text = confirmed.get_body(preferencelist=("plain",)).get_content()
+    badge_url = next(line for line in text.splitlines() if line.endswith("/badge.pdf"))
+    assert badge_url in confirmed.get_body(preferencelist=("html",)).get_content()
+    badge = client.get(badge_url.removeprefix("http://localhost"))
+    assert badge.status_code == 200 and badge.data.startswith(b"%PDF")
+    assert "badge.pdf" not in waitlisted.get_body(preferencelist=("plain",)).get_content()

@@ -1,5 +1,6 @@
 """The attendee's mails, composed in their language: text with an HTML alternative, the
-manage link, and for a confirmed place the event as an .ics attachment."""
+manage link, and for a confirmed place the link to the badge and the event as an .ics
+attachment."""
 
 from datetime import timedelta
 from email.header import Header
@@ -63,6 +64,9 @@ def _compose(registration: Registration, template: str, subject: str, *,
         category=registration.category.display_name(language),
         dates=format_date_range(event.starts_on, event.ends_on, locale=language),
         manage_url=links.manage_url(registration), event_url=links.event_url(event.slug),
+        # A link rather than an attachment: mail is composed inside the sign-up's
+        # transaction, and rendering a PDF there would hold the category lock longer.
+        badge_url=links.badge_url(registration) if registration.status == CONFIRMED else None,
     )
     # The compat32 MIME classes: the same standard message as EmailMessage builds, in a
     # fraction of the time, which matters because mail is composed inside the sign-up.
