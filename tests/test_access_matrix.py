@@ -172,6 +172,8 @@ TABLE = [
     Row("GET", ATT + "/anonymise", (*PAGE_ORGANISER, 200), A_PATH + "/anonymise"),
     Row("POST", ATT + "/anonymise", (*PAGE_ORGANISER, 302), A_PATH + "/anonymise", body={}),
     Row("GET", ORG + "/audit", (*PAGE_ORGANISER, 200), O_PATH + "/audit"),
+    Row("GET", ORG + "/settings", (*PAGE_ORGANISER, 200), O_PATH + "/settings"),
+    Row("POST", ORG + "/settings", (*PAGE_ORGANISER, 302), O_PATH + "/settings", body={}),
     Row("GET", ORG + "/badges", (*PAGE_ORGANISER, 200), O_PATH + "/badges"),
     Row("POST", ORG + "/badges", (*PAGE_ORGANISER, 200), O_PATH + "/badges", body={}),
     Row("GET", MODS, (*PAGE_ORGANISER, 200), M_PATH),

@@ -16,6 +16,7 @@ def action_label(action: str) -> str:
         "category.promote_waitlisted": _("Waiting list moved up"),
         "attendees.import": _("Attendees imported"),
         "attendees.export": _("Attendee list exported"),
+        "event.update": _("Event settings changed"),
     }
     return labels.get(action, action)
 

@@ -1,6 +1,16 @@
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, FieldList, FormField, IntegerField, StringField
+from wtforms import (
+    ColorField,
+    DateField,
+    FieldList,
+    FormField,
+    IntegerField,
+    StringField,
+    TextAreaField,
+)
 from wtforms import Form as PlainForm
 from wtforms.validators import (
     DataRequired,
@@ -13,6 +23,7 @@ from wtforms.validators import (
 )
 
 from ..forms_common import OptionalBooleanField, no_control_characters, valid_timezone
+from ..schedule.forms import EventDateTimeField
 
 HEX_COLOUR = Regexp(r"^#[0-9A-Fa-f]{6}$", message=_l("Use a colour such as #0B5D66."))
 
@@ -60,3 +71,48 @@ class EventForm(FlaskForm):
             "ends_on": self.ends_on.data, "categories": categories,
         } | ({"primary_colour": self.primary_colour.data.lower()}
              if self.primary_colour.data else {})
+
+
+class EventSettingsForm(FlaskForm):
+    """The organiser's page for the event's own details (slug and timezone stay fixed:
+    links, calendars and stored local times depend on them)."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200),
+                                               no_control_characters])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200),
+                                                 no_control_characters])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300),
+                                                     no_control_characters])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    starts_on = DateField(_l("First day"), validators=[DataRequired()])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    registration_opens_at = EventDateTimeField(_l("Registration opens"),
+                                               validators=[Optional()], description="")
+    registration_closes_at = EventDateTimeField(_l("Registration closes"),
+                                                validators=[Optional()], description="")
+    primary_colour = ColorField(_l("Event colour"), validators=[DataRequired(), HEX_COLOUR])
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, obj=event, **kwargs)
+        for field in (self.registration_opens_at, self.registration_closes_at):
+            # Input is parsed before the zone is known: naive local time, made aware here.
+            field.zone = event.tz
+            if isinstance(field.data, datetime) and field.data.tzinfo is None:
+                field.data = field.data.replace(tzinfo=event.tz)
+
+    def validate_ends_on(self, field) -> None:
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The last day cannot be before the first day."))
+
+    def validate_registration_closes_at(self, field) -> None:
+        opens = self.registration_opens_at.data
+        if opens and field.data and field.data <= opens:
+            raise ValidationError(_l("Registration must close after it opens."))
+
+    def settings(self) -> dict:
+        return {name: getattr(self, name).data for name in (
+            "name", "venue", "address", "description", "starts_on", "ends_on",
+            "registration_opens_at", "registration_closes_at")} | {
+            "venue": self.venue.data or "", "address": self.address.data or "",
+            "description": self.description.data or "",
+            "primary_colour": self.primary_colour.data.lower()}

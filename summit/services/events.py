@@ -8,6 +8,7 @@ from werkzeug.exceptions import NotFound
 
 from ..extensions import db
 from ..models import CONFIRMED, WAITLISTED, Category, Event, Registration
+from . import audit
 
 
 class EventError(ValueError):
@@ -47,6 +48,32 @@ def create_event(*, slug: str, name: str, starts_on: date, ends_on: date, venue:
     db.session.add(event)
     db.session.commit()
     return event
+
+
+SETTINGS = ("name", "venue", "address", "description", "starts_on", "ends_on",
+            "registration_opens_at", "registration_closes_at", "primary_colour")
+
+
+def update_event(event: Event, *, actor, **fields) -> list[str]:
+    """Change the event's details; returns the names of the fields that changed (audited)."""
+    unknown = set(fields) - set(SETTINGS)
+    if unknown:
+        raise TypeError(f"update_event() cannot change {', '.join(sorted(unknown))}")
+    values = {name: getattr(event, name) for name in SETTINGS} | fields
+    if values["ends_on"] < values["starts_on"]:
+        raise EventError("ends_on", _("The event cannot end before it starts."))
+    opens, closes = values["registration_opens_at"], values["registration_closes_at"]
+    if opens and closes and closes <= opens:
+        raise EventError("registration_closes_at",
+                         _("Registration must close after it opens."))
+    changed = [name for name in SETTINGS if values[name] != getattr(event, name)]
+    for name in changed:
+        setattr(event, name, values[name])
+    if changed:
+        audit.record("event.update", actor=actor, event_id=event.id, target=event,
+                     fields=",".join(changed))
+    db.session.commit()
+    return changed
 
 
 def category_counts(event: Event) -> dict[int, dict[str, int]]:

@@ -1,0 +1,95 @@
+"""The organiser's event settings: details, dates, registration window and colour."""
+
+from datetime import UTC, datetime
+
+from conftest import csrf_token
+
+from summit.extensions import db
+from summit.models import AuditEntry, Event
+
+URL = "/organiser/events/test-summit/settings"
+
+
+def form_data(page, **changes) -> dict:
+    data = {"csrf_token": csrf_token(page), "name": "Test Summit", "venue": "Allianz Forum",
+            "address": "", "description": "", "starts_on": "2030-09-10",
+            "ends_on": "2030-09-11", "registration_opens_at": "",
+            "registration_closes_at": "", "primary_colour": "#0b5d66"}
+    return data | changes
+
+
+def event(app) -> Event:
+    with app.app_context():
+        found = db.session.scalar(db.select(Event).where(Event.slug == "test-summit"))
+        db.session.expunge(found)
+        return found
+
+
+def test_organiser_changes_the_event_and_it_shows(app, client, auth, make_event):
+    make_event()
+    auth.login()
+    page = client.get(URL)
+    assert page.status_code == 200 and 'type="color"' in page.get_data(as_text=True)
+    saved = client.post(URL, data=form_data(page, name="Vision Summit 2030",
+                                            primary_colour="#8A1C7C",
+                                            registration_closes_at="2030-09-01T18:00"),
+                        follow_redirects=True)
+    assert "settings are saved" in saved.get_data(as_text=True)
+    changed = event(app)
+    assert changed.name == "Vision Summit 2030" and changed.primary_colour == "#8a1c7c"
+    # 18:00 in Berlin (summer time) is 16:00 UTC.
+    assert changed.registration_closes_at == datetime(2030, 9, 1, 16, 0, tzinfo=UTC)
+    public = client.get("/events/test-summit").get_data(as_text=True)
+    assert "Vision Summit 2030" in public and "theme.css?c=8a1c7c" in public
+    with app.app_context():
+        entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action ==
+                                                              "event.update"))
+        assert entry.details["fields"] == "name,registration_closes_at,primary_colour"
+
+
+def test_closing_registration_closes_the_form(client, auth, make_event):
+    make_event()
+    auth.login()
+    page = client.get(URL)
+    client.post(URL, data=form_data(page, registration_closes_at="2020-01-01T00:00"))
+    assert "closed" in client.get("/events/test-summit/register").get_data(as_text=True)
+
+
+def test_bad_settings_are_explained_and_change_nothing(app, client, auth, make_event):
+    make_event()
+    auth.login()
+    page = client.get(URL)
+    for changes, message in [
+        ({"ends_on": "2030-09-01"}, "The last day cannot be before the first day."),
+        ({"registration_opens_at": "2030-08-01T10:00",
+          "registration_closes_at": "2030-07-01T10:00"}, "Registration must close after"),
+        ({"primary_colour": "red"}, "Use a colour such as"),
+        ({"name": ""}, "This field is required"),
+        ({"registration_opens_at": "tomorrow"}, "Please give a date and time"),
+    ]:
+        response = client.post(URL, data=form_data(page, **changes))
+        assert response.status_code == 422, changes
+        assert message in response.get_data(as_text=True), changes
+    unchanged = event(app)
+    assert (unchanged.name, unchanged.primary_colour) == ("Test Summit", "#0b5d66")
+    assert unchanged.registration_opens_at is None
+
+
+def test_saving_without_changes_says_so(client, auth, make_event):
+    make_event()
+    auth.login()
+    page = client.get(URL)
+    response = client.post(URL, data=form_data(page), follow_redirects=True)
+    assert "Nothing was changed." in response.get_data(as_text=True)
+
+
+def test_only_organisers_and_only_with_the_token(client, auth, make_event):
+    make_event()
+    auth.login(email="mod@example.org", role="moderator")
+    assert client.get(URL).status_code == 403
+    auth.logout()
+    auth.login()
+    page = client.get(URL)
+    data = form_data(page, name="Forged")
+    del data["csrf_token"]
+    assert client.post(URL, data=data).status_code in (400, 422)
