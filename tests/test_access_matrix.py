@@ -174,6 +174,8 @@ TABLE = [
     Row("GET", ORG + "/audit", (*PAGE_ORGANISER, 200), O_PATH + "/audit"),
     Row("GET", ORG + "/settings", (*PAGE_ORGANISER, 200), O_PATH + "/settings"),
     Row("POST", ORG + "/settings", (*PAGE_ORGANISER, 302), O_PATH + "/settings", body={}),
+    Row("POST", ORG + "/categories/<int:category_id>/capacity", (*PAGE_ORGANISER, 422),
+        O_PATH + "/categories/{category}/capacity", body={}),
     Row("GET", ORG + "/badges", (*PAGE_ORGANISER, 200), O_PATH + "/badges"),
     Row("POST", ORG + "/badges", (*PAGE_ORGANISER, 200), O_PATH + "/badges", body={}),
     Row("GET", MODS, (*PAGE_ORGANISER, 200), M_PATH),
@@ -311,7 +313,7 @@ def world(matrix_app, callers) -> dict:
             "slug": slug, "session": session.id, "pitch": pitch.id, "room": room.id,
             "assignment": assignment.id, "window": window.id, "registration": registration.id,
             "token": registration.manage_token, "code": registration.checkin_code,
-            "moderator": moderator_id,
+            "moderator": moderator_id, "category": category.id,
             "feed": calendars.moderator_calendar_token(moderator),
         }
 

@@ -93,3 +93,56 @@ def test_only_organisers_and_only_with_the_token(client, auth, make_event):
     data = form_data(page, name="Forged")
     del data["csrf_token"]
     assert client.post(URL, data=data).status_code in (400, 422)
+
+
+def capacity_url(app, name="Attendee") -> str:
+    with app.app_context():
+        found = db.session.scalar(db.select(Event).where(Event.slug == "test-summit"))
+        category = next(c for c in found.categories if c.name == name)
+        return f"/organiser/events/test-summit/categories/{category.id}/capacity", category.id
+
+
+def test_raising_capacity_confirms_the_waiting_list_in_order(app, client, auth, make_event,
+                                                              make_registration):
+    from summit.models import CONFIRMED, WAITLISTED, OutboxMessage, Registration
+    make_event(categories=[{"name": "Attendee", "capacity": 1}])
+    make_registration(email="first@example.org")
+    waiting = [make_registration(email=f"wait{n}@example.org", status=WAITLISTED)
+               for n in range(3)]
+    auth.login()
+    url, category_id = capacity_url(app)
+    page = client.get(URL)
+    field = f"c{category_id}-capacity"
+    saved = client.post(url, data={f"c{category_id}-csrf_token": csrf_token(page),
+                                   field: "3"}, follow_redirects=True)
+    html = saved.get_data(as_text=True)
+    assert "Attendee now has 3 places." in html and "2 people moved up" in html
+    with app.app_context():
+        statuses = [db.session.get(Registration, rid).status for rid in waiting]
+        assert statuses == [CONFIRMED, CONFIRMED, WAITLISTED]
+        mailed = db.session.scalars(db.select(OutboxMessage.recipient)).all()
+        assert {"wait0@example.org", "wait1@example.org"} <= set(mailed)
+        entry = db.session.scalar(db.select(AuditEntry).where(
+            AuditEntry.action == "category.capacity"))
+        assert (entry.details["old_capacity"], entry.details["new_capacity"]) == (1, 3)
+    assert "from 1 to 3 places" in client.get(
+        "/organiser/events/test-summit/audit").get_data(as_text=True)
+
+
+def test_capacity_never_below_the_confirmed(app, client, auth, make_event, make_registration):
+    make_event(categories=[{"name": "Attendee", "capacity": 5}])
+    make_registration()
+    make_registration()
+    auth.login()
+    url, category_id = capacity_url(app)
+    page = client.get(URL)
+    for value, message in [("1", "2 people are already confirmed"),
+                           ("-3", "from 0 upwards"), ("", "Please give the number")]:
+        response = client.post(url, data={f"c{category_id}-csrf_token": csrf_token(page),
+                                          f"c{category_id}-capacity": value})
+        assert response.status_code == 422 and message in response.get_data(as_text=True)
+    with app.app_context():
+        found = db.session.scalar(db.select(Event).where(Event.slug == "test-summit"))
+        assert found.categories[0].capacity == 5
+    assert client.post("/organiser/events/test-summit/categories/99999/capacity",
+                       data={"csrf_token": csrf_token(page)}).status_code == 404

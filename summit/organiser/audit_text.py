@@ -17,6 +17,7 @@ def action_label(action: str) -> str:
         "attendees.import": _("Attendees imported"),
         "attendees.export": _("Attendee list exported"),
         "event.update": _("Event settings changed"),
+        "category.capacity": _("Capacity changed"),
     }
     return labels.get(action, action)
 
@@ -40,6 +41,9 @@ def describe(entry, event) -> list[str]:
         phrases.append(_("from %(old)s to %(new)s",
                          old=category(details.pop("old_category_id", None)),
                          new=category(details.pop("new_category_id", None))))
+    if {"old_capacity", "new_capacity"} <= details.keys():
+        phrases.append(_("from %(old)s to %(new)s places", old=details.pop("old_capacity"),
+                         new=details.pop("new_capacity")))
     if {"count", "confirmed", "waitlisted"} <= details.keys():
         phrases.append(_("%(count)s people: %(confirmed)s confirmed, %(waitlisted)s on the "
                          "waiting list", count=details.pop("count"),

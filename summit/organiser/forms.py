@@ -116,3 +116,9 @@ class EventSettingsForm(FlaskForm):
             "venue": self.venue.data or "", "address": self.address.data or "",
             "description": self.description.data or "",
             "primary_colour": self.primary_colour.data.lower()}
+
+
+class CapacityForm(FlaskForm):
+    capacity = IntegerField(_l("Places"), validators=[
+        InputRequired(message=_l("Please give the number of places.")),
+        NumberRange(min=0, max=1_000_000, message=_l("Please give a number from 0 upwards."))])

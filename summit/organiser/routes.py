@@ -1,11 +1,13 @@
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.access import roles_required
-from ..services import events
+from ..i18n import current_language
+from ..services import events, registrations
 from . import bp
-from .forms import EventSettingsForm
+from .forms import CapacityForm, EventSettingsForm
 
 
 @bp.before_request
@@ -34,5 +36,43 @@ def event_settings(slug: str):
             flash(_("The event's settings are saved.") if changed else
                   _("Nothing was changed."), "success" if changed else "info")
             return redirect(url_for(".event_settings", slug=event.slug))
-    status = 422 if any(field.errors for field in form) else 200
-    return render_template("organiser/event_settings.html", event=event, form=form), status
+    return _settings_page(event, form=form)
+
+
+@bp.post("/events/<slug>/categories/<int:category_id>/capacity")
+def category_capacity(slug: str, category_id: int):
+    event = events.get_by_slug(slug)
+    category = next((c for c in event.categories if c.id == category_id), None)
+    if category is None:
+        abort(404)
+    form = CapacityForm(prefix=f"c{category.id}")
+    if form.validate_on_submit():
+        try:
+            promoted = registrations.set_capacity(category, form.capacity.data,
+                                                  actor=current_user)
+        except registrations.RegistrationError as exc:
+            form.capacity.errors.append(str(exc.message))
+        else:
+            message = _("%(category)s now has %(num)d places.", num=category.capacity,
+                        category=category.display_name(current_language()))
+            if promoted:
+                message += " " + ngettext(
+                    "%(num)d person moved up from the waiting list and was told by e-mail.",
+                    "%(num)d people moved up from the waiting list and were told by e-mail.",
+                    len(promoted))
+            flash(message, "success")
+            return redirect(url_for(".event_settings", slug=event.slug) + "#categories")
+    return _settings_page(event, capacity_forms={category.id: form})
+
+
+def _settings_page(event, *, form=None, capacity_forms=None):
+    """The settings page; the forms given keep what was typed and their errors (422)."""
+    form = form or EventSettingsForm(event=event, formdata=None)
+    capacity_forms = {c.id: CapacityForm(prefix=f"c{c.id}", capacity=c.capacity,
+                                         formdata=None) for c in event.categories} | (
+        capacity_forms or {})
+    failed = any(f.errors for f in [*form, *(
+        field for each in capacity_forms.values() for field in each)])
+    counts = events.category_counts(event)
+    return render_template("organiser/event_settings.html", event=event, form=form,
+                           capacity_forms=capacity_forms, counts=counts), 422 if failed else 200

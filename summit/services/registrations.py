@@ -188,13 +188,21 @@ def change_category(registration: Registration, category, *, actor=None,
     return registration
 
 
-def promote_waitlisted(category: Category, *, actor=None) -> list[Registration]:
-    """Fill whatever places are free in the category (e.g. after its capacity was raised)."""
+def set_capacity(category: Category, capacity: int, *, actor=None) -> list[Registration]:
+    """Give the category a new number of places. Raising it confirms the first people on
+    its waiting list at once (and mails them); it can never drop below those confirmed."""
     with _locked(category.id):
+        confirmed = confirmed_count(category.id)
+        if capacity < confirmed:
+            raise RegistrationError("capacity", _l(
+                "%(num)d people are already confirmed in this category; the capacity cannot "
+                "be lower.", num=confirmed))
+        old, category.capacity = category.capacity, capacity
         promoted = _fill_free_places(category.id)
-        if actor is not None and promoted:
-            audit.record("category.promote_waitlisted", actor=actor,
-                         event_id=category.event_id, target=category, promoted=len(promoted))
+        if actor is not None and old != capacity:
+            audit.record("category.capacity", actor=actor, event_id=category.event_id,
+                         target=category, category_id=category.id, old_capacity=old,
+                         new_capacity=capacity, promoted=len(promoted))
     return promoted
 
 
