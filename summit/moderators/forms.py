@@ -1,48 +1,18 @@
 """Forms of the moderator pages: availability, languages, hand assignment, run-of-show buttons."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField
+from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..models import MODERATOR_ROLES
-
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+from ..schedule.forms import EventDateTimeField
 
 
 def role_label(role: str) -> str:
     return str({"lead": _l("Lead"), "co": _l("Co-moderator")}.get(role, role))
-
-
-class LocalDateTimeField(DateTimeLocalField):
-    """A datetime-local input read in the event's timezone; `data` is aware."""
-
-    zone: ZoneInfo | None = None
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format=LOCAL_FORMAT, **kwargs)
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            value = datetime.strptime(valuelist[0].strip()[:16], LOCAL_FORMAT)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Please give a date and time such as 2014-09-10T08:00.")) from None
-        self.data = value.replace(tzinfo=self.zone) if self.zone else value
-
-    def _value(self):
-        if self.raw_data:
-            return " ".join(self.raw_data)
-        if isinstance(self.data, datetime):
-            local = self.data.astimezone(self.zone) if self.zone else self.data
-            return local.strftime(LOCAL_FORMAT)
-        return ""
 
 
 class _EventForm(FlaskForm):
@@ -51,7 +21,7 @@ class _EventForm(FlaskForm):
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self:
-            if isinstance(field, LocalDateTimeField):
+            if isinstance(field, EventDateTimeField):
                 # Input is parsed before the zone is known: naive local time, made aware here.
                 field.zone = event.tz
                 if isinstance(field.data, datetime) and field.data.tzinfo is None:
@@ -63,8 +33,10 @@ class _EventForm(FlaskForm):
 
 
 class WindowForm(_EventForm):
-    starts_at = LocalDateTimeField(_l("Available from"), validators=[InputRequired()])
-    ends_at = LocalDateTimeField(_l("Available until"), validators=[InputRequired()])
+    starts_at = EventDateTimeField(_l("Available from"), validators=[InputRequired()],
+                                   description="")
+    ends_at = EventDateTimeField(_l("Available until"), validators=[InputRequired()],
+                                 description="")
 
 
 class AddWindowForm(WindowForm):
