@@ -110,12 +110,12 @@ class EventSettingsForm(FlaskForm):
             raise ValidationError(_l("Registration must close after it opens."))
 
     def settings(self) -> dict:
-        return {name: getattr(self, name).data for name in (
-            "name", "venue", "address", "description", "starts_on", "ends_on",
-            "registration_opens_at", "registration_closes_at")} | {
-            "venue": self.venue.data or "", "address": self.address.data or "",
-            "description": self.description.data or "",
-            "primary_colour": self.primary_colour.data.lower()}
+        """The values for events.update_event(): empty texts as "", colours lower-case."""
+        texts = {name: getattr(self, name).data or ""
+                 for name in ("name", "venue", "address", "description")}
+        moments = {name: getattr(self, name).data for name in (
+            "starts_on", "ends_on", "registration_opens_at", "registration_closes_at")}
+        return texts | moments | {"primary_colour": self.primary_colour.data.lower()}
 
 
 class CapacityForm(FlaskForm):
