@@ -90,16 +90,23 @@ def app_config(tmp_path, database_url):
     return app_settings(database_url, tmp_path)
 
 
-@pytest.fixture
-def app(app_config, tmp_path, monkeypatch):
-    monkeypatch.setenv("SUMMIT_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app(app_config)
+@contextmanager
+def built_app(config: dict):
+    """An app on its own database with the tables created; connections closed afterwards."""
+    app = create_app(config)
     with app.app_context():
         db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_config, tmp_path, monkeypatch):
+    monkeypatch.setenv("SUMMIT_INSTANCE_PATH", str(tmp_path / "instance"))
+    with built_app(app_config) as app:
+        yield app
 
 
 @pytest.fixture

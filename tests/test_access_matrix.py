@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import PASSWORD, app_settings, csrf_token, fresh_database
+from conftest import PASSWORD, app_settings, built_app, csrf_token, fresh_database
 
-from summit import create_app
 from summit.extensions import db
 from summit.models import (
     CONFIRMED,
@@ -245,15 +244,9 @@ class Callers:
 def matrix_app(tmp_path_factory):
     """One app and database for the module (see the module docstring for why)."""
     folder = tmp_path_factory.mktemp("access-matrix")
-    with fresh_database(folder) as url:
-        app = create_app(app_settings(url, folder) | {
-            "SUMMIT_INSTANCE_PATH": str(folder / "instance")})
-        with app.app_context():
-            db.create_all()
+    with fresh_database(folder) as url, built_app(app_settings(url, folder) | {
+            "SUMMIT_INSTANCE_PATH": str(folder / "instance")}) as app:
         yield app
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 def _own_client(app, role: str):

@@ -23,12 +23,11 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 def extracted_messages() -> dict[str, tuple[str, int]]:
     """msgid -> (file, line), read the way `make messages` reads babel.cfg."""
     found = {}
-    for method, pattern in [("python", "summit/**.py"), ("jinja2", "templates/**.html"),
-                            ("jinja2", "templates/**.txt")]:
-        top = pattern.split("/")[0]
+    for top, pattern, method in [("summit", "**.py", "python"),
+                                 ("templates", "**.html", "jinja2"),
+                                 ("templates", "**.txt", "jinja2")]:
         for filename, lineno, message, _comments, _context in extract_from_dir(
-                ROOT / top, method_map=[(pattern.split("/", 1)[1], method)],
-                keywords=KEYWORDS):
+                ROOT / top, method_map=[(pattern, method)], keywords=KEYWORDS):
             msgid = message[0] if isinstance(message, tuple) else message
             found.setdefault(msgid, (f"{top}/{filename}", lineno))
     return found

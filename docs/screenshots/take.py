@@ -50,7 +50,8 @@ def serve(env: dict, port: int) -> subprocess.Popen:
     raise SystemExit("the demo server did not start")
 
 
-def manage_link(instance: str) -> str:
+def manage_link(instance: str) -> tuple[str, str]:
+    """The manage page path and check-in code of one sample pitcher (Łukasz Żółć)."""
     os.environ["SUMMIT_INSTANCE_PATH"] = instance
     sys.path.insert(0, str(ROOT))
     from summit import create_app

@@ -1,6 +1,5 @@
 """Forms of the moderator pages: availability, languages, hand assignment, run-of-show buttons."""
 
-from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -22,10 +21,7 @@ class _EventForm(FlaskForm):
         super().__init__(*args, **kwargs)
         for field in self:
             if isinstance(field, EventDateTimeField):
-                # Input is parsed before the zone is known: naive local time, made aware here.
-                field.zone = event.tz
-                if isinstance(field.data, datetime) and field.data.tzinfo is None:
-                    field.data = field.data.replace(tzinfo=event.tz)
+                field.use_zone(event.tz)
 
     def validate_ends_at(self, field) -> None:
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:

@@ -13,7 +13,6 @@ def action_label(action: str) -> str:
         "registration.change_category": _("Category changed"),
         "registration.update": _("Details changed"),
         "registration.anonymise": _("Personal data erased"),
-        "category.promote_waitlisted": _("Waiting list moved up"),
         "attendees.import": _("Attendees imported"),
         "attendees.export": _("Attendee list exported"),
         "event.update": _("Event settings changed"),

@@ -1,5 +1,3 @@
-from datetime import datetime
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -95,10 +93,7 @@ class EventSettingsForm(FlaskForm):
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, obj=event, **kwargs)
         for field in (self.registration_opens_at, self.registration_closes_at):
-            # Input is parsed before the zone is known: naive local time, made aware here.
-            field.zone = event.tz
-            if isinstance(field.data, datetime) and field.data.tzinfo is None:
-                field.data = field.data.replace(tzinfo=event.tz)
+            field.use_zone(event.tz)
 
     def validate_ends_on(self, field) -> None:
         if self.starts_on.data and field.data and field.data < self.starts_on.data:

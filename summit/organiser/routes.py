@@ -71,8 +71,7 @@ def _settings_page(event, *, form=None, capacity_forms=None):
     capacity_forms = {c.id: CapacityForm(prefix=f"c{c.id}", capacity=c.capacity,
                                          formdata=None) for c in event.categories} | (
         capacity_forms or {})
-    failed = any(f.errors for f in [*form, *(
-        field for each in capacity_forms.values() for field in each)])
+    failed = any(field.errors for each in (form, *capacity_forms.values()) for field in each)
     counts = events.category_counts(event)
     return render_template("organiser/event_settings.html", event=event, form=form,
                            capacity_forms=capacity_forms, counts=counts), 422 if failed else 200

@@ -43,6 +43,13 @@ class EventDateTimeField(DateTimeLocalField):
         super().__init__(label, validators, format="%Y-%m-%dT%H:%M", **kwargs)
         self.zone: ZoneInfo | None = None
 
+    def use_zone(self, zone: ZoneInfo | None) -> None:
+        """Read and show the field in this timezone. The form parses its input before it
+        knows its event, so naive local input read until now is made aware here."""
+        self.zone = zone
+        if zone is not None and isinstance(self.data, datetime) and self.data.tzinfo is None:
+            self.data = self.data.replace(tzinfo=zone)
+
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
             self.data = None
@@ -96,9 +103,7 @@ class SessionForm(FlaskForm):
         if self.language.data is None:
             self.language.data = ""
         for field in (self.starts_at, self.ends_at):
-            field.zone = zone
-            if isinstance(field.data, datetime) and field.data.tzinfo is None and zone:
-                field.data = field.data.replace(tzinfo=zone)
+            field.use_zone(zone)
 
     def validate_ends_at(self, field) -> None:
         start = self.starts_at.data
