@@ -1,4 +1,5 @@
 import json
+import re
 
 EVENT = {
     "slug": "vision-summit-2026", "name": "Vision Summit 2026", "venue": "Allianz Forum",
@@ -154,3 +155,15 @@ def test_an_event_brings_its_own_colour(client, auth):
                       headers=headers)
     assert bad.status_code == 422 and "primary_colour" in bad.get_json()["errors"]
     assert client.get("/api/v1/events/other").status_code == 404
+
+
+def test_an_empty_optional_colour_is_accepted_and_documented_as_such(client, auth):
+    """Found by schemathesis: the form lets "" through Optional(), so the schema must too."""
+    created = client.post("/api/v1/events", json=EVENT | {"primary_colour": ""},
+                          headers=auth.headers())
+    assert created.status_code == 201 and created.get_json()["primary_colour"] == "#0b5d66"
+    schema = client.get("/api/v1/openapi.json").get_json()["paths"]["/events"]["post"]
+    body = schema["requestBody"]["content"]["application/json"]["schema"]
+    pattern = body["properties"]["primary_colour"]["pattern"]
+    assert re.search(pattern, "") and re.search(pattern, "#8a1c7c")
+    assert not re.search(pattern, "red")

@@ -57,7 +57,12 @@ def field_schema(field) -> dict:
             if validator.max is not None:
                 schema["maximum"] = validator.max
         elif isinstance(validator, v.Regexp):
-            schema["pattern"] = validator.regex.pattern
+            pattern = validator.regex.pattern
+            # Optional() ends the chain on an empty or blank string, so the form accepts it:
+            # the documented pattern has to admit it too.
+            if _optional(field):
+                pattern = rf"^\s*$|{pattern}"
+            schema["pattern"] = pattern
         elif isinstance(validator, v.AnyOf):
             schema["enum"] = list(validator.values)
     if field.default is not None and not callable(field.default):
@@ -74,6 +79,10 @@ def field_schema(field) -> dict:
 def _required(field) -> bool:
     """Required in the body: validated as required and without a default to fall back on."""
     return field.default is None and _validated_as_required(field)
+
+
+def _optional(field) -> bool:
+    return any(isinstance(validator, v.Optional) for validator in field.validators)
 
 
 def _validated_as_required(field) -> bool:
