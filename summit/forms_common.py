@@ -7,6 +7,11 @@ from wtforms import BooleanField
 from wtforms.validators import ValidationError
 
 
+def strip(value):
+    """A field filter: surrounding white space is not part of what was meant."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class OptionalBooleanField(BooleanField):
     """A boolean that keeps its default when the key is absent (JSON), unlike a checkbox."""
 

@@ -167,3 +167,15 @@ def test_an_empty_optional_colour_is_accepted_and_documented_as_such(client, aut
     pattern = body["properties"]["primary_colour"]["pattern"]
     assert re.search(pattern, "") and re.search(pattern, "#8a1c7c")
     assert not re.search(pattern, "red")
+
+
+def test_a_blank_colour_counts_as_none_given(client, auth):
+    """Found by schemathesis: white space passed Optional() and was stored as the colour."""
+    created = client.post("/api/v1/events", json=EVENT | {
+        "primary_colour": "\f\v ", "categories": [
+            {"name": "Attendee", "capacity": 5, "badge_colour": " \t"}]},
+        headers=auth.headers())
+    assert created.status_code == 201
+    body = created.get_json()
+    assert body["primary_colour"] == "#0b5d66"
+    assert body["categories"][0]["badge_colour"] == "#0b5d66"

@@ -20,7 +20,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..forms_common import OptionalBooleanField, no_control_characters, valid_timezone
+from ..forms_common import (
+    OptionalBooleanField,
+    no_control_characters,
+    strip,
+    valid_timezone,
+)
 from ..schedule.forms import EventDateTimeField
 
 HEX_COLOUR = Regexp(r"^#[0-9A-Fa-f]{6}$", message=_l("Use a colour such as #0B5D66."))
@@ -31,7 +36,8 @@ class CategoryForm(PlainForm):
                                                no_control_characters])
     capacity = IntegerField(_l("Capacity"),
                             validators=[InputRequired(), NumberRange(min=0, max=1_000_000)])
-    badge_colour = StringField(_l("Badge colour"), validators=[Optional(), HEX_COLOUR])
+    badge_colour = StringField(_l("Badge colour"), validators=[Optional(), HEX_COLOUR],
+                               filters=[strip])
     is_public = OptionalBooleanField(_l("Open to public registration"), default=True)
 
 
@@ -50,6 +56,7 @@ class EventForm(FlaskForm):
     starts_on = DateField(_l("First day"), validators=[DataRequired()])
     ends_on = DateField(_l("Last day"), validators=[DataRequired()])
     primary_colour = StringField(_l("Event colour"), validators=[Optional(), HEX_COLOUR],
+                                 filters=[strip],
                                  description=_l("Used on the event's pages and hall display."))
     categories = FieldList(FormField(CategoryForm), min_entries=0, max_entries=50)
 

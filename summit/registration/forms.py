@@ -14,13 +14,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..forms_common import OptionalBooleanField, no_control_characters
+from ..forms_common import OptionalBooleanField, no_control_characters, strip
 from ..i18n import current_language
 from ..services.registrations import EMAIL_MAX, NAME_MAX, NEEDS_MAX, ORGANISATION_MAX
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _too_long(limit: int) -> Length:
@@ -28,19 +24,19 @@ def _too_long(limit: int) -> Length:
 
 
 def _first_name():
-    return StringField(_l("First name"), filters=[_strip], validators=[
+    return StringField(_l("First name"), filters=[strip], validators=[
         DataRequired(message=_l("Please enter your first name.")), _too_long(NAME_MAX),
         no_control_characters], render_kw={"autocomplete": "given-name"})
 
 
 def _last_name():
-    return StringField(_l("Last name"), filters=[_strip], validators=[
+    return StringField(_l("Last name"), filters=[strip], validators=[
         DataRequired(message=_l("Please enter your last name.")), _too_long(NAME_MAX),
         no_control_characters], render_kw={"autocomplete": "family-name"})
 
 
 def _organisation():
-    return StringField(_l("Organisation"), filters=[_strip], validators=[
+    return StringField(_l("Organisation"), filters=[strip], validators=[
         Optional(), _too_long(ORGANISATION_MAX), no_control_characters],
         render_kw={"autocomplete": "organization"})
 
@@ -51,7 +47,7 @@ def _language():
 
 
 def _needs():
-    return TextAreaField(_l("Accessibility or dietary needs (optional)"), filters=[_strip],
+    return TextAreaField(_l("Accessibility or dietary needs (optional)"), filters=[strip],
                          validators=[Optional(), _too_long(NEEDS_MAX)],
                          render_kw={"rows": 3})
 
@@ -98,7 +94,7 @@ class CategoryField(SelectField):
 class RegistrationForm(FlaskForm):
     first_name = _first_name()
     last_name = _last_name()
-    email = EmailField(_l("E-mail"), filters=[_strip], validators=[
+    email = EmailField(_l("E-mail"), filters=[strip], validators=[
         DataRequired(message=_l("Please enter your e-mail address.")), _too_long(EMAIL_MAX),
         Email(message=_l("Please enter a valid e-mail address."), check_deliverability=False)],
         render_kw={"autocomplete": "email"})
@@ -157,7 +153,7 @@ class DetailsForm(FlaskForm):
 
 
 class ResendForm(FlaskForm):
-    email = EmailField(_l("E-mail"), filters=[_strip], validators=[
+    email = EmailField(_l("E-mail"), filters=[strip], validators=[
         DataRequired(message=_l("Please enter your e-mail address.")), _too_long(EMAIL_MAX),
         Email(message=_l("Please enter a valid e-mail address."), check_deliverability=False)],
         render_kw={"autocomplete": "email"})

@@ -1,6 +1,6 @@
 """Programme forms, shared by the organiser pages and the JSON API (one rule in one place)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -28,6 +28,18 @@ from ..forms_common import no_control_characters
 from ..models import MODERATOR_ROLES, SESSION_KINDS
 from . import labels
 
+OUT_OF_RANGE = _l("Please give a date and time between the years 1900 and 2999.")
+
+
+def _storable(moment: datetime) -> bool:
+    """Times are stored in UTC and shown with the event's offset. Far from the present both
+    break: 0001-01-01 with a positive offset has no UTC equivalent, and before about 1900
+    timezones had local-mean-time offsets such as +00:53:28 that ISO 8601 cannot write."""
+    try:
+        return 1900 <= moment.astimezone(UTC).year <= 2999
+    except OverflowError:
+        return False
+
 
 class EventDateTimeField(DateTimeLocalField):
     """A date and time as the organiser means it: in the event's timezone.
@@ -49,6 +61,9 @@ class EventDateTimeField(DateTimeLocalField):
         self.zone = zone
         if zone is not None and isinstance(self.data, datetime) and self.data.tzinfo is None:
             self.data = self.data.replace(tzinfo=zone)
+            if not _storable(self.data):
+                self.data = None
+                self.process_errors.append(str(OUT_OF_RANGE))
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
@@ -61,6 +76,9 @@ class EventDateTimeField(DateTimeLocalField):
             raise ValueError(_l("Please give a date and time such as 2014-09-10T11:00.")) from exc
         if value.tzinfo is None and self.zone is not None:
             value = value.replace(tzinfo=self.zone)
+        if value.tzinfo is not None and not _storable(value):
+            self.data = None
+            raise ValueError(OUT_OF_RANGE)
         self.data = value
 
     def _value(self):
