@@ -222,3 +222,15 @@ def _plenarsaal(client, programme_demo) -> int:
 
     with client.application.app_context():
         return db.session.scalar(db.select(Room.id).where(Room.name == "Plenarsaal"))
+
+
+def test_a_moment_far_from_the_present_is_refused_not_a_500(client, auth, make_event):
+    """Found by schemathesis: 0001-01-01T00:00:00+00:01 has no UTC equivalent, and before
+    about 1900 Berlin had an offset of +00:53:28 that ISO 8601 cannot write."""
+    make_event()
+    headers = auth.headers()
+    for starts_at in ("0001-01-01T00:00:00+00:01", "0001-01-01T00:00", "0009-11-01T00:00Z"):
+        response = client.post("/api/v1/events/test-summit/sessions", headers=headers, json={
+            "title": "Panel", "starts_at": starts_at, "ends_at": "2030-09-10T12:00"})
+        assert response.status_code == 422, response.get_json()
+        assert "1900" in response.get_json()["errors"]["starts_at"][0]
