@@ -18,7 +18,7 @@ from pathlib import Path
 # Allow `python bench/assign.py` without installing the package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from summit.services.assignment import (  # noqa: E402
+from summit.services.moderation.assignment import (  # noqa: E402
     AssignmentResult,
     ModeratorInfo,
     Pinned,

@@ -27,11 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa  # noqa: E402
 
 from summit import create_app  # noqa: E402
-from summit.badges.layouts import LAYOUTS  # noqa: E402
 from summit.config import normalise_database_url  # noqa: E402
 from summit.extensions import db  # noqa: E402
 from summit.models import CONFIRMED, Category, Event, Registration  # noqa: E402
-from summit.services import badges, codes  # noqa: E402
+from summit.services import badges  # noqa: E402
+from summit.services.badges.layouts import LAYOUTS  # noqa: E402
+from summit.services.registrations import codes  # noqa: E402
 
 FIRST = "Jürgen Anna-Lena Łukasz Zoë Søren François Γιώργος Анастасия Małgorzata José".split()
 LAST = "Müller Schäfer Żółć Ørsted Παπαδόπουλος Кузнецова Nguyễn Yılmaz Dvořák Weiß".split()

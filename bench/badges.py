@@ -28,8 +28,8 @@ from pathlib import Path
 # Allow `python bench/badges.py` without installing the package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from summit.badges import fonts  # noqa: E402
-from summit.badges.render import BadgeData, render_badges  # noqa: E402
+from summit.services.badges import fonts  # noqa: E402
+from summit.services.badges.render import BadgeData, render_badges  # noqa: E402
 
 FIRST = (
     "Jürgen Anna-Lena Łukasz Zoë Søren François Γιώργος Анастасия Björn Małgorzata José "

@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from summit import create_app  # noqa: E402
 from summit.extensions import db  # noqa: E402
 from summit.models import Category, Event, Registration  # noqa: E402
-from summit.services import checkin, codes  # noqa: E402
+from summit.services import checkin  # noqa: E402
+from summit.services.registrations import codes  # noqa: E402
 
 FIRST = ["Zoë", "Jürgen", "Ayşe", "Søren", "María", "Иван", "Mei", "Chidi", "Anna", "Lukas"]
 LAST = ["Müller", "Schröder", "Yılmaz", "Dvořák", "Ørsted", "Nguyễn", "Smith", "Kaya", "Weiß"]

@@ -58,7 +58,8 @@ from datetime import date
 from summit import create_app
 from summit.extensions import db
 from summit.models import Registration
-from summit.services import codes, events
+from summit.services.registrations import codes
+from summit.services import events
 app = create_app()
 with app.app_context():
     year = date.today().year + 1

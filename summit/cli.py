@@ -7,8 +7,8 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .badges.cli import badges_command
-from .services import backup as backups
-from .services import demo, users
+from .services.platform import backup as backups
+from .services.platform import demo, users
 
 
 @click.command("seed-demo")

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from summit import create_app
 from summit.extensions import db
 from summit.models import CONFIRMED, Category, Event, Registration
-from summit.services import codes, users
+from summit.services.platform import users
+from summit.services.registrations import codes
 
 PG_URL = os.environ.get("SUMMIT_TEST_DATABASE_URL")
 PASSWORD = "correct horse battery"

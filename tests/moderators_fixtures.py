@@ -6,7 +6,7 @@ import pytest
 
 from summit.extensions import db
 from summit.models import Event, EventSession
-from summit.services import demo, users
+from summit.services.platform import demo, users
 
 DEMO_PASSWORD = "demo-moderator"
 LAURA = demo.MODERATORS[0][0]

@@ -7,7 +7,7 @@ from conftest import csrf_token
 
 from summit.extensions import db
 from summit.models import Event, EventSession, Pitch
-from summit.services import demo
+from summit.services.platform import demo
 
 SLUG = demo.SLUG
 ORGANISER_EMAIL, ORGANISER_PASSWORD = demo.ORGANISER[0], demo.ORGANISER[1]

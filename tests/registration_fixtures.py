@@ -12,7 +12,7 @@ from conftest import csrf_token
 
 from summit.extensions import db
 from summit.models import OutboxMessage, Registration
-from summit.services import outbox
+from summit.services.mail import outbox
 
 
 def free_port() -> int:

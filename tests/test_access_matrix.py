@@ -31,7 +31,9 @@ from summit.models import (
     Room,
     User,
 )
-from summit.services import calendars, codes, users
+from summit.services.platform import users
+from summit.services.programme import calendars
+from summit.services.registrations import codes
 
 LOGIN = "login"
 ROLES = ("anonymous", "attendee", "moderator", "staff", "organiser")

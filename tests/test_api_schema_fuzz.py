@@ -17,7 +17,7 @@ from schemathesis.checks import (
 
 from summit import create_app
 from summit.extensions import db
-from summit.services import demo, users
+from summit.services.platform import demo, users
 
 _workdir = tempfile.mkdtemp(prefix="summit-fuzz-")
 os.environ.setdefault("SUMMIT_INSTANCE_PATH", _workdir)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from summit.services.assignment import (
+from summit.services.moderation.assignment import (
     ALL_BUSY,
     CO,
     LEAD,

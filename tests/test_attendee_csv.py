@@ -14,7 +14,7 @@ from attendee_admin_fixtures import (
 
 from summit.extensions import db
 from summit.models import CANCELLED, CONFIRMED, WAITLISTED, Event, OutboxMessage
-from summit.services import attendee_import
+from summit.services.registrations import attendee_import
 
 
 def upload(client, body: bytes, filename="attendees.csv", **fields):

@@ -109,7 +109,7 @@ def test_session_cookie_is_httponly_and_samesite(client, auth):
 
 def test_passwords_are_hashed(app, auth):
     auth.make_user()
-    from summit.services.users import find_by_email
+    from summit.services.platform.users import find_by_email
 
     with app.app_context():
         user = find_by_email("organiser@example.org")

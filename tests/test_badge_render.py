@@ -17,9 +17,9 @@ import pytest
 import zxingcpp
 from reportlab.lib.units import mm
 
-from summit.badges.fonts import missing_glyphs, visual
-from summit.badges.layouts import LAYOUTS, SheetLayout, UnknownLayout, get_layout
-from summit.badges.render import (
+from summit.services.badges.fonts import missing_glyphs, visual
+from summit.services.badges.layouts import LAYOUTS, SheetLayout, UnknownLayout, get_layout
+from summit.services.badges.render import (
     BadgeData,
     EmptySelection,
     RenderReport,

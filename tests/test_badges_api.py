@@ -4,7 +4,7 @@ import pytest
 from badges_fixtures import *  # noqa: F401,F403
 from badges_fixtures import SLUG, check_in_all, check_pdf, printed_at
 
-from summit.badges.layouts import LAYOUTS
+from summit.services.badges.layouts import LAYOUTS
 
 URL = f"/api/v1/events/{SLUG}/badges.pdf"
 

@@ -7,7 +7,7 @@ from badges_fixtures import *  # noqa: F401,F403
 from badges_fixtures import SLUG, check_in_all, check_pdf, printed_at, read_pdf
 from conftest import csrf_token
 
-from summit.badges.layouts import LAYOUTS
+from summit.services.badges.layouts import LAYOUTS
 
 PAGE = f"/organiser/events/{SLUG}/badges"
 

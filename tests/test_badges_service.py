@@ -6,10 +6,10 @@ import pytest
 from badges_fixtures import *  # noqa: F401,F403
 from badges_fixtures import GLYPH_PERSON, SLUG, check_pdf, printed_at, read_pdf
 
-from summit.badges.layouts import LAYOUTS, UnknownLayout
 from summit.extensions import db
 from summit.models import Event, Registration
 from summit.services import badges
+from summit.services.badges.layouts import LAYOUTS, UnknownLayout
 
 
 def event(slug=SLUG) -> Event:

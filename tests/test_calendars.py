@@ -9,7 +9,8 @@ from programme_fixtures import MODERATOR_EMAIL, log_in
 
 from summit.extensions import db
 from summit.models import Pitch, Registration
-from summit.services import calendars, users
+from summit.services.platform import users
+from summit.services.programme import calendars
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

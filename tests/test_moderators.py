@@ -25,9 +25,9 @@ from summit.models import (
     SessionRun,
     User,
 )
-from summit.services import assignment as rules
 from summit.services import moderation
-from summit.services import run_of_show as ros
+from summit.services.live import run_of_show as ros
+from summit.services.moderation import assignment as rules
 
 ORGANISER_PASSWORD = "demo-organiser"
 

@@ -95,7 +95,7 @@ def test_sorting(organiser, people):
 def test_pagination_shows_fifty_per_page(organiser, app, make_event):
     make_event(categories=[{"name": "Attendee", "capacity": 200}])
     with app.app_context():
-        from summit.services import codes
+        from summit.services.registrations import codes
 
         event = db.session.scalar(db.select(Event))
         for number in range(120):
@@ -258,7 +258,7 @@ def test_audit_log_page_says_who_what_and_when_in_event_time(organiser, app, aut
 
 
 def test_anonymise_keeps_the_counts_true(organiser, app, people):
-    from summit.services import attendees
+    from summit.services.registrations import attendees
 
     def counts():
         with app.app_context():
@@ -269,7 +269,7 @@ def test_anonymise_keeps_the_counts_true(organiser, app, people):
     with app.app_context():
         from email.message import EmailMessage
 
-        from summit.services import outbox
+        from summit.services.mail import outbox
 
         for recipient in ("oezlem@example.com", "someone.else@example.org"):
             message = EmailMessage()
@@ -300,7 +300,8 @@ def test_anonymise_keeps_the_counts_true(organiser, app, people):
 
 
 def test_anonymise_scrubs_personal_data_from_earlier_audit_entries(app, people):
-    from summit.services import attendees, audit
+    from summit.services.platform import audit
+    from summit.services.registrations import attendees
 
     with app.app_context():
         person = db.session.get(Registration, people["schmidt"])

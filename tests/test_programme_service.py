@@ -9,9 +9,10 @@ from programme_fixtures import ORGANISER_EMAIL
 
 from summit.extensions import db
 from summit.models import AuditEntry, Event, EventSession, ModeratorAssignment, Pitch, Room
-from summit.services import programme, rooms, users
-from summit.services.programme import ProgrammeError
-from summit.services.schedule_checks import (
+from summit.services import programme
+from summit.services.platform import users
+from summit.services.programme import rooms
+from summit.services.programme.schedule_checks import (
     MODERATOR_DOUBLE_BOOKED,
     MODERATOR_UNAVAILABLE,
     PITCH_OVERRUN,
@@ -19,6 +20,7 @@ from summit.services.schedule_checks import (
     ROOM_OVERLAP,
     SESSION_OUTSIDE_EVENT,
 )
+from summit.services.programme.sessions import ProgrammeError
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

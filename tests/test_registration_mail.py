@@ -9,7 +9,7 @@ from registration_fixtures import SmtpServer, deliver, eml_messages, free_port
 
 from summit.extensions import db
 from summit.models import OutboxMessage, utcnow
-from summit.services import outbox
+from summit.services.mail import outbox
 
 
 def api_register(client, email="ada@example.org", **fields):
@@ -146,7 +146,8 @@ def test_without_smtp_each_message_is_an_eml_file(app, client, runner, make_even
 
 def test_a_rolled_back_registration_leaves_no_mail(app, make_event):
     """The outbox row is written in the registration's transaction: no commit, no mail."""
-    from summit.services import mails, registrations
+    from summit.services import registrations
+    from summit.services.mail import compose as mails
 
     make_event()
     with app.app_context():

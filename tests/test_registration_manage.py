@@ -163,7 +163,7 @@ def test_confirm_from_waitlist_and_change_category(app, client, make_event, orga
                            {"name": "Press", "capacity": 1}])
     first, second, third = (signup(client, email=f"{n}@example.org") for n in "abc")
     with app.app_context():
-        from summit.services import users
+        from summit.services.platform import users
 
         actor = users.find_by_email("organiser@example.org")
         event = db.session.scalar(db.select(Event))

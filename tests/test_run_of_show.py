@@ -8,7 +8,7 @@ from moderators_fixtures import *  # noqa: F403
 
 from summit.extensions import db
 from summit.models import EventSession
-from summit.services import run_of_show as ros
+from summit.services.live import run_of_show as ros
 
 
 @pytest.fixture

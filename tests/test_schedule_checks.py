@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from summit.services.schedule_checks import (
+from summit.services.programme.schedule_checks import (
     ERROR,
     MODERATOR_DOUBLE_BOOKED,
     MODERATOR_UNAVAILABLE,

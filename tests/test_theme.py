@@ -2,7 +2,7 @@
 
 import pytest
 
-from summit.services import theme
+from summit.services.platform import theme
 
 
 @pytest.mark.parametrize("colour", ["#0b5d66", "#ffd400", "#ffffff", "#9ad", "#000000"])

@@ -5,10 +5,10 @@ import tempfile
 from flask import request
 from flask_babel import gettext as _
 
-from ..badges.layouts import DEFAULT_LAYOUT, LAYOUTS, UnknownLayout
 from ..badges.routes import SPOOL_BYTES, pdf_response
 from ..i18n import current_language
 from ..services import badges, events
+from ..services.badges.layouts import DEFAULT_LAYOUT, LAYOUTS, UnknownLayout
 from .core import ApiError, endpoint, validation_error
 
 _TRUE = {"1", "true", "yes", "on"}

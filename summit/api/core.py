@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ..errors import error_response
-from ..services import users
+from ..services.platform import users
 from . import bp
 from .form_schema import form_schema, type_errors
 

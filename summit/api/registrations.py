@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from ..extensions import limiter
 from ..registration.forms import RegistrationForm
 from ..registration.routes import public_limit
-from ..services import events, links, registrations
+from ..services import events, registrations
+from ..services.mail import links
 from .core import ApiError, endpoint, parse_body, validation_error
 from .schemas import NULLABLE_DATE_TIME, SCHEMAS
 

@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..models import Event, EventSession, Pitch, User
 from ..schedule.forms import AssignModeratorForm, PitchForm, ReorderForm, SessionForm
-from ..services import events, programme, users
-from ..services.programme import ProgrammeError
+from ..services import events, programme
+from ..services.platform import users
+from ..services.programme.sessions import ProgrammeError
 from .core import ApiError, endpoint, parse_body, validation_error
 from .schemas import DATE_TIME, SCHEMAS
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..extensions import limiter
-from ..services import users
+from ..services.platform import users
 from . import bp
 from .forms import LoginForm
 

@@ -14,7 +14,7 @@ from flask_babel import force_locale
 from ..extensions import db
 from ..models import Event
 from ..services import badges
-from .layouts import DEFAULT_LAYOUT, LAYOUTS, UnknownLayout, get_layout
+from ..services.badges.layouts import DEFAULT_LAYOUT, LAYOUTS, UnknownLayout, get_layout
 
 
 @click.command("badges")

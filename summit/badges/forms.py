@@ -7,7 +7,7 @@ from wtforms.validators import Length, Optional
 
 from ..i18n import current_language
 from ..models import Event
-from .layouts import DEFAULT_LAYOUT, LAYOUTS
+from ..services.badges.layouts import DEFAULT_LAYOUT, LAYOUTS
 
 # The renderer's titles are English data; these are what people read, in their language.
 # A layout added to LAYOUTS without an entry here shows its own title.

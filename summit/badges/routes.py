@@ -17,9 +17,9 @@ from flask_babel import ngettext
 from ..auth.access import roles_required
 from ..i18n import current_language
 from ..services import badges, events
+from ..services.badges.layouts import LAYOUTS, UnknownLayout
 from . import bp
 from .forms import BadgePrintForm, PersonSearchForm, layout_title
-from .layouts import LAYOUTS, UnknownLayout
 
 # Up to this size a PDF stays in memory; a full print run spills to a temporary file.
 SPOOL_BYTES = 8 * 1024 * 1024

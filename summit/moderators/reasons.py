@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from .. import i18n
-from ..services import assignment as rules
+from ..services.moderation import assignment as rules
 
 
 def language_name(code: str | None) -> str:

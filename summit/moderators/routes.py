@@ -7,8 +7,9 @@ from flask_login import current_user
 from ..auth.access import roles_required
 from ..extensions import db
 from ..models import EventSession, utcnow
-from ..services import calendars, events, moderation
-from ..services import run_of_show as ros
+from ..services import events, moderation
+from ..services.live import run_of_show as ros
+from ..services.programme import calendars
 from . import bp
 from .forms import RunActionForm, role_label
 

@@ -9,8 +9,8 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..forms_common import no_control_characters
 from ..models import STATUSES
-from ..services.attendee_import import MAX_BYTES
-from ..services.attendees import SORTS
+from ..services.registrations.attendee_import import MAX_BYTES
+from ..services.registrations.attendees import SORTS
 
 
 def category_choices(event, locale: str) -> list[tuple[int, str]]:

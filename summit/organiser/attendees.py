@@ -18,8 +18,9 @@ from flask_login import current_user
 
 from ..i18n import current_language
 from ..models import Category
-from ..services import attendee_export, attendee_import, attendees, events
+from ..services import events
 from ..services import registrations as registration_service
+from ..services.registrations import attendee_export, attendee_import, attendees
 from . import audit_text, bp
 from .attendee_forms import (
     AddAttendeeForm,

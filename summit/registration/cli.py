@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..extensions import db
-from ..services import outbox
+from ..services.mail import outbox
 
 
 @click.command("send-mail")

@@ -16,7 +16,7 @@ from wtforms.validators import (
 
 from ..forms_common import OptionalBooleanField, no_control_characters, strip
 from ..i18n import current_language
-from ..services.registrations import EMAIL_MAX, NAME_MAX, NEEDS_MAX, ORGANISATION_MAX
+from ..services.registrations.signup import EMAIL_MAX, NAME_MAX, NEEDS_MAX, ORGANISATION_MAX
 
 
 def _too_long(limit: int) -> Length:

@@ -16,7 +16,9 @@ from flask_babel import gettext as _
 
 from ..extensions import db, limiter
 from ..models import CANCELLED, Event, EventSession
-from ..services import events, links, registrations, theme
+from ..services import events, registrations
+from ..services.mail import links
+from ..services.platform import theme
 from . import bp
 from .forms import ConfirmForm, DetailsForm, RegistrationForm, ResendForm
 

@@ -6,7 +6,8 @@ from flask_login import current_user
 from ..auth.access import roles_required
 from ..extensions import db
 from ..models import Registration
-from ..services import calendars, events, programme
+from ..services import events, programme
+from ..services.programme import calendars
 from . import bp
 
 

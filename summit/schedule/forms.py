@@ -26,7 +26,7 @@ from wtforms.validators import (
 
 from ..forms_common import no_control_characters
 from ..models import MODERATOR_ROLES, SESSION_KINDS
-from . import labels
+from ..services.programme import labels
 
 OUT_OF_RANGE = _l("Please give a date and time between the years 1900 and 2999.")
 

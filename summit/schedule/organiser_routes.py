@@ -9,8 +9,9 @@ from ..auth.access import roles_required
 from ..extensions import db
 from ..i18n import format_time
 from ..models import Registration
-from ..services import events, programme, rooms
-from ..services.programme import ProgrammeError
+from ..services import events, programme
+from ..services.programme import rooms
+from ..services.programme.sessions import ProgrammeError
 from . import bp
 from .forms import MoveForm, PitchForm, ReorderForm, RoomForm, SessionForm
 from .warning_text import describe

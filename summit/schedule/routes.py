@@ -5,7 +5,8 @@ from flask import render_template
 
 from ..i18n import current_language
 from ..services import events, programme
-from . import bp, labels
+from ..services.programme import labels
+from . import bp
 
 
 def day_label(day) -> str:

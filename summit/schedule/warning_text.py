@@ -5,8 +5,8 @@ from flask_babel import ngettext
 
 from ..i18n import format_date, format_datetime, format_time
 from ..models import Event
-from ..services import schedule_checks as checks
-from ..services.schedule_checks import ScheduleWarning
+from ..services.programme import schedule_checks as checks
+from ..services.programme.schedule_checks import ScheduleWarning
 
 
 def describe(warning: ScheduleWarning, event: Event) -> str:

@@ -100,7 +100,7 @@ class Mailbox:
         self.folder = Path(app.config["SUMMIT_MAIL_DIR"])
 
     def messages_to(self, address: str) -> list[email.message.EmailMessage]:
-        from summit.services import outbox
+        from summit.services.mail import outbox
 
         with self.app.app_context():
             outbox.deliver_due(self.app.config)

@@ -10,7 +10,7 @@ from programme_fixtures import ORGANISER_EMAIL, ORGANISER_PASSWORD
 
 from summit.extensions import db
 from summit.models import Category, Registration
-from summit.services import demo
+from summit.services.platform import demo
 
 from .browser import PHONE, expect, log_in
 

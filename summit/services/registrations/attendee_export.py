@@ -16,9 +16,9 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from ..extensions import db
-from ..models import Event, Registration, User
-from . import audit
+from ...extensions import db
+from ...models import Event, Registration, User
+from ..platform import audit
 from .attendees import AttendeeQuery, select_attendees
 
 BOM = "\ufeff"

@@ -6,7 +6,7 @@ request's host; one base URL keeps mail, API and pages pointing at the same plac
 
 from flask import current_app
 
-from ..models import Registration
+from ...models import Registration
 
 
 def absolute(path: str) -> str:

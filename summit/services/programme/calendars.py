@@ -15,10 +15,10 @@ from icalendar import Calendar, vCalAddress
 from icalendar import Event as VEvent
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from ..extensions import db
-from ..models import CANCELLED, Event, EventSession, Pitch, Registration, User
-from ..schedule import labels
-from . import programme
+from ...extensions import db
+from ...models import CANCELLED, Event, EventSession, Pitch, Registration, User
+from . import labels
+from . import sessions as programme
 
 PRODID = "-//Summit//Conference programme//EN"
 _TOKEN_SALT = "summit.moderator-calendar"

@@ -18,8 +18,8 @@ from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..extensions import db
-from ..models import OutboxMessage, utcnow
+from ...extensions import db
+from ...models import OutboxMessage, utcnow
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 MAX_ATTEMPTS = 8

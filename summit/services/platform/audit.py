@@ -1,8 +1,8 @@
 """The audit log: what organisers did. Written inside the caller's transaction, so an action
 and its record commit (or roll back) together."""
 
-from ..extensions import db
-from ..models import AuditEntry, User
+from ...extensions import db
+from ...models import AuditEntry, User
 
 
 def record(action: str, *, actor: User | None, event_id: int | None = None,

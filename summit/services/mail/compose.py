@@ -14,8 +14,8 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..i18n import format_date_range
-from ..models import CONFIRMED, Registration, utcnow
+from ...i18n import format_date_range
+from ...models import CONFIRMED, Registration, utcnow
 from . import links
 
 

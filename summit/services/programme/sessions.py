@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
-from ..extensions import db
-from ..i18n import format_datetime, format_time
-from ..models import (
+from ...extensions import db
+from ...i18n import format_datetime, format_time
+from ...models import (
     MODERATOR_ROLES,
     SESSION_KINDS,
     Availability,
@@ -26,7 +26,7 @@ from ..models import (
     Room,
     User,
 )
-from . import audit
+from ..platform import audit
 from .schedule_checks import (
     AssignmentInfo,
     EventInfo,

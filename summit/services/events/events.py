@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 from werkzeug.exceptions import NotFound
 
-from ..extensions import db
-from ..models import CONFIRMED, WAITLISTED, Category, Event, Registration
-from . import audit
+from ...extensions import db
+from ...models import CONFIRMED, WAITLISTED, Category, Event, Registration
+from ..platform import audit
 
 
 class EventError(ValueError):

@@ -3,10 +3,10 @@
 from flask_babel import gettext as _
 from werkzeug.exceptions import NotFound
 
-from ..extensions import db
-from ..models import Event, EventSession, Room, User
-from . import audit
-from .programme import ProgrammeError
+from ...extensions import db
+from ...models import Event, EventSession, Room, User
+from ..platform import audit
+from .sessions import ProgrammeError
 
 
 def get_room(event: Event, room_id: int) -> Room:

@@ -15,9 +15,10 @@ from sqlalchemy import case, func
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..extensions import db
-from ..models import CANCELLED, CONFIRMED, WAITLISTED, CheckIn, Event, Registration, User, utcnow
-from . import audit, codes
+from ...extensions import db
+from ...models import CANCELLED, CONFIRMED, WAITLISTED, CheckIn, Event, Registration, User, utcnow
+from ..platform import audit
+from ..registrations import codes
 
 CHECKED_IN = "checked_in"
 ALREADY_CHECKED_IN = "already_checked_in"

@@ -9,8 +9,8 @@ import zlib
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from ..extensions import db
-from ..models import (
+from ...extensions import db
+from ...models import (
     CANCELLED,
     CONFIRMED,
     Availability,
@@ -22,7 +22,8 @@ from ..models import (
     Registration,
     Room,
 )
-from . import codes, users
+from ..registrations import codes
+from . import users
 
 SLUG = "vision-summit-2014"
 TZ = ZoneInfo("Europe/Berlin")

@@ -10,8 +10,8 @@ from sqlalchemy import delete, func, or_, update
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
-from ..extensions import db
-from ..models import (
+from ...extensions import db
+from ...models import (
     CANCELLED,
     CONFIRMED,
     STATUSES,
@@ -24,7 +24,9 @@ from ..models import (
     User,
     utcnow,
 )
-from . import audit, codes, events
+from ..events import events
+from ..platform import audit
+from . import codes
 
 PER_PAGE = 50
 SORTS = ("name", "registered", "category", "status")

@@ -19,11 +19,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func
 
-from ..badges.layouts import LAYOUTS, SheetLayout, get_layout
-from ..badges.render import BadgeData, EmptySelection, MissingGlyphs, render_badges
-from ..extensions import db
-from ..i18n import format_date_range
-from ..models import CONFIRMED, Category, Event, Registration, utcnow
+from ...extensions import db
+from ...i18n import format_date_range
+from ...models import CONFIRMED, Category, Event, Registration, utcnow
+from .layouts import LAYOUTS, SheetLayout, get_layout
+from .render import BadgeData, EmptySelection, MissingGlyphs, render_badges
 
 # Rows fetched per round trip while streaming; PostgreSQL uses a server-side cursor.
 STREAM_BATCH = 200
@@ -263,7 +263,7 @@ def missing_glyph_report(event: Event) -> list[GlyphProblem]:
     Cheap enough to run on every page view (a set lookup per character), so the organiser
     sees the names before printing, not only after.
     """
-    from ..badges.fonts import missing_glyphs
+    from .fonts import missing_glyphs
 
     categories = {category.id: category for category in event.categories}
     rows = db.session.execute(
@@ -291,7 +291,7 @@ def describe_missing(run: PrintRun) -> list[str]:
 def find_people(event: Event, query: str) -> list[Registration]:
     """Registrations of ``event`` for a one-person print: by check-in code (what the badge's
     QR holds), by e-mail, or by words of the name or organisation."""
-    from . import checkin
+    from ..checkin import scans as checkin
 
     text = (query or "").strip()
     if not text:

@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..models import EventSession, Pitch, SessionRun, utcnow
-from .schedule_checks import pitch_times
+from ...extensions import db
+from ...models import EventSession, Pitch, SessionRun, utcnow
+from ..programme.schedule_checks import pitch_times
 
 IDLE, RUNNING, ENDED = "idle", "running", "ended"
 PITCH, QA, CHANGEOVER = "pitch", "qa", "changeover"

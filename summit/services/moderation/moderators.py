@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from flask_babel import gettext as _
 from sqlalchemy import true
 
-from ..extensions import db
-from ..models import (
+from ...extensions import db
+from ...models import (
     MODERATOR,
     Availability,
     Event,
@@ -23,7 +23,7 @@ from ..models import (
     ModeratorAssignment,
     User,
 )
-from . import audit
+from ..platform import audit
 from .assignment import (
     Booking,
     ModeratorInfo,

@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..models import CANCELLED, CONFIRMED, WAITLISTED, Category, Event, Registration, User, utcnow
-from . import audit, codes, mails, outbox, registrations
+from ...extensions import db
+from ...models import CANCELLED, CONFIRMED, WAITLISTED, Category, Event, Registration, User, utcnow
+from ..mail import compose as mails
+from ..mail import outbox
+from ..platform import audit
+from . import codes
+from . import signup as registrations
 from .attendee_export import FORMULA_STARTS
 
 MAX_BYTES = 1024 * 1024

@@ -17,9 +17,12 @@ from sqlalchemy import and_, func, or_
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
-from ..extensions import db
-from ..models import CANCELLED, CONFIRMED, WAITLISTED, Category, Event, Registration, utcnow
-from . import audit, codes, links, mails, outbox
+from ...extensions import db
+from ...models import CANCELLED, CONFIRMED, WAITLISTED, Category, Event, Registration, utcnow
+from ..mail import compose as mails
+from ..mail import links, outbox
+from ..platform import audit
+from . import codes
 
 NAME_MAX, ORGANISATION_MAX, NEEDS_MAX, EMAIL_MAX = 100, 200, 2000, 254
 DETAIL_FIELDS = ("first_name", "last_name", "organisation", "language", "needs",

@@ -9,8 +9,8 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func
 from werkzeug.security import generate_password_hash
 
-from ..extensions import db
-from ..models import ROLES, ApiToken, User, utcnow
+from ...extensions import db
+from ...models import ROLES, ApiToken, User, utcnow
 
 
 class UserError(ValueError):

@@ -1,0 +1,19 @@
+"""Check-in at the desk: a scan of a badge's code (exactly once, every scan recorded),
+search by name, undo, and the live counts."""
+
+from .scans import (
+    ALREADY_CHECKED_IN,
+    CHECKED_IN,
+    UNKNOWN,
+    CheckinError,
+    ScanResult,
+    check_in_registration,
+    get_registration,
+    last_check_in,
+    live_counts,
+    normalise_code,
+    recent_scans,
+    scan,
+    search,
+    undo,
+)
