@@ -7,10 +7,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .extensions import db
-
-
-def wants_json() -> bool:
-    return request.path.startswith("/api/")
+from .http import is_api_request
 
 
 def _messages() -> dict[int, str]:
@@ -31,7 +28,7 @@ def _messages() -> dict[int, str]:
 
 def error_response(status: int, message: str | None = None, **extra):
     message = message or _messages().get(status, _("Error"))
-    if wants_json():
+    if is_api_request():
         body = {"error": {"status": status, "message": message}}
         body.update(extra)
         return make_response(jsonify(body), status)

@@ -1,5 +1,6 @@
 """Extension objects, created unbound and bound to the app in create_app()."""
 
+from flask import current_app
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -30,3 +31,8 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def public_limit() -> str:
+    """The rate limit of public forms and endpoints (SUMMIT_PUBLIC_LIMIT), read per request."""
+    return current_app.config["SUMMIT_PUBLIC_LIMIT"]

@@ -5,7 +5,7 @@ import tempfile
 from flask import request
 from flask_babel import gettext as _
 
-from ..badges.routes import SPOOL_BYTES, pdf_response
+from ..http import SPOOL_BYTES, pdf_response
 from ..i18n import current_language
 from ..services import badges, events
 from ..services.badges.layouts import DEFAULT_LAYOUT, LAYOUTS, UnknownLayout

@@ -3,9 +3,8 @@
 from flask import jsonify
 from flask_babel import gettext as _
 
-from ..extensions import limiter
+from ..extensions import limiter, public_limit
 from ..registration.forms import RegistrationForm
-from ..registration.routes import public_limit
 from ..services import events, registrations
 from ..services.mail import links
 from .core import ApiError, endpoint, parse_body, validation_error

@@ -5,36 +5,24 @@ import tempfile
 from flask import (
     flash,
     jsonify,
-    make_response,
     render_template,
     request,
-    send_file,
     session,
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..auth.access import roles_required
+from ..http import SPOOL_BYTES, pdf_response, private, wants_json
 from ..i18n import current_language
 from ..services import badges, events
 from ..services.badges.layouts import LAYOUTS, UnknownLayout
 from . import bp
 from .forms import BadgePrintForm, PersonSearchForm, layout_title
 
-# Up to this size a PDF stays in memory; a full print run spills to a temporary file.
-SPOOL_BYTES = 8 * 1024 * 1024
 # A flash lives in the session cookie: name at most this many badges there.
 FLASH_NAMES = 12
 LAST_LAYOUT = "badges_last_layout"
-
-
-def pdf_response(data, filename: str):
-    data.seek(0)
-    response = send_file(data, mimetype="application/pdf", as_attachment=True,
-                         download_name=filename, max_age=0)
-    # Names and check-in codes: never kept by a shared cache.
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _page(event, form, search, *, people=None, print_error=None, status=200):
@@ -137,12 +125,7 @@ def own_badge(token: str):
 
 
 def _refused(token: str, reason: str):
-    if request.accept_mimetypes.best == "application/json":
-        response = jsonify({"error": {"status": 409, "message": reason}})
-    else:
-        response = make_response(render_template(
-            "badges/refused.html", message=reason, manage_path=f"/r/{token}"))
-    response.status_code = 409
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
+    if wants_json():
+        return private(jsonify({"error": {"status": 409, "message": reason}}), 409)
+    return private(render_template("badges/refused.html", message=reason,
+                                   manage_path=f"/r/{token}"), 409)

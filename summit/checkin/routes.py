@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.access import roles_required
+from ..http import wants_json
 from ..i18n import current_language, format_datetime, format_time
 from ..models import Event, utcnow
 from ..services import checkin, events
@@ -81,11 +82,11 @@ def set_desk_name(slug: str):
     event = events.get_by_slug(slug)
     form = DeskNameForm()
     if not form.validate_on_submit():
-        if _wants_json():
+        if wants_json():
             return jsonify({"errors": form.errors}), 422
         return _desk_page(event, desk_form=form, status=422)
     name = (form.desk.data or "").strip()
-    response = (jsonify({"desk": name}) if _wants_json()
+    response = (jsonify({"desk": name}) if wants_json()
                 else redirect(url_for(".desk", slug=event.slug)))
     response.set_cookie(DESK_COOKIE, name, max_age=ONE_YEAR, path="/desk", samesite="Lax",
                         httponly=True)
@@ -107,11 +108,6 @@ def live(slug: str):
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def _wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
 
 
 def _desk_name() -> str:
@@ -169,7 +165,7 @@ def _answer_context(event: Event, outcome: dict | None, desk_name: str) -> dict:
 def _answer(event: Event, outcome: dict, *, status: int = 200, scan_form=None,
             query: str = "", desk_name: str | None = None):
     desk_name = _desk_name() if desk_name is None else desk_name
-    if not _wants_json():
+    if not wants_json():
         return _desk_page(event, outcome=outcome, scan_form=scan_form, query=query,
                           status=status, desk_name=desk_name)
     registration = outcome.get("registration")

@@ -1,11 +1,12 @@
 """Moderator pages: my sessions, the run of show, and the public "now on stage" display."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.access import roles_required
 from ..extensions import db
+from ..http import no_store, wants_json
 from ..models import EventSession, utcnow
 from ..services import events, moderation
 from ..services.live import run_of_show as ros
@@ -25,11 +26,6 @@ def _run_error_text(code: str) -> str:
         ros.STALE: _("Your co-moderator changed the session a moment ago; "
                      "this screen now shows the current state."),
     }.get(code, _("This is not possible right now."))
-
-
-def _no_store(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.get("/moderator/")
@@ -75,10 +71,9 @@ def run_action(session_id, action):
         abort(404)
     session = _session_for_runner(session_id)
     form = RunActionForm()
-    wants_json = request.accept_mimetypes.best == "application/json"
     if not form.validate_on_submit():
-        if wants_json:
-            return _no_store(jsonify({"error": {"status": 400, "message": _(
+        if wants_json():
+            return no_store(jsonify({"error": {"status": 400, "message": _(
                 "The form has expired. Please reload the page.")}})), 400
         flash(_("The form has expired. Please try again."), "error")
         return redirect(url_for(".run", session_id=session.id))
@@ -86,14 +81,14 @@ def run_action(session_id, action):
         ros.apply(action, session, expected_version=form.version.data)
     except ros.RunError as exc:
         message = _run_error_text(exc.code)
-        if wants_json:
+        if wants_json():
             body = {"error": {"status": 409, "code": exc.code, "message": message},
                     "state": ros.snapshot(session)}
-            return _no_store(jsonify(body)), 409
+            return no_store(jsonify(body)), 409
         flash(message, "warning")
         return redirect(url_for(".run", session_id=session.id))
-    if wants_json:
-        return _no_store(jsonify(ros.snapshot(session)))
+    if wants_json():
+        return no_store(jsonify(ros.snapshot(session)))
     return redirect(url_for(".run", session_id=session.id))
 
 
@@ -101,7 +96,7 @@ def run_action(session_id, action):
 @roles_required("moderator", "organiser")
 def run_state(session_id):
     session = _session_for_runner(session_id)
-    return _no_store(jsonify(ros.snapshot(session)))
+    return no_store(jsonify(ros.snapshot(session)))
 
 
 def _public_session(slug: str, session_id: int) -> EventSession:
@@ -124,4 +119,4 @@ def stage_state(slug, session_id):
     session = _public_session(slug, session_id)
     snapshot = ros.snapshot(session)
     snapshot.pop("can", None)  # the hall sees the show, not the controls
-    return _no_store(jsonify(snapshot))
+    return no_store(jsonify(snapshot))

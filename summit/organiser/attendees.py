@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..http import no_store
 from ..i18n import current_language
 from ..models import Category
 from ..services import events
@@ -90,8 +91,7 @@ def attendee_export_csv(slug: str):
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{attendee_export.filename(event, date.today())}"')
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_store(response)
 
 
 @bp.route("/events/<slug>/attendees/new", methods=["GET", "POST"])

@@ -3,7 +3,6 @@
 from itertools import groupby
 
 from flask import (
-    current_app,
     flash,
     jsonify,
     make_response,
@@ -14,17 +13,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ..extensions import db, limiter
+from ..extensions import db, limiter, public_limit
+from ..http import private
 from ..models import CANCELLED, Event, EventSession
 from ..services import events, registrations
 from ..services.mail import links
 from ..services.platform import theme
 from . import bp
 from .forms import ConfirmForm, DetailsForm, RegistrationForm, ResendForm
-
-
-def public_limit() -> str:
-    return current_app.config["SUMMIT_PUBLIC_LIMIT"]
 
 
 @bp.get("/")
@@ -129,7 +125,7 @@ def manage(token: str):
             flash(_("Your changes are saved."), "success")
             return redirect(url_for(".manage", token=token))
     status = 422 if form.is_submitted() else 200
-    return _private(render_template(
+    return private(render_template(
         "registration/manage.html", registration=registration, event=registration.event,
         form=form, position=registrations.waitlist_position(registration),
         badge_url=links.badge_url(registration), calendar_url=links.calendar_url(registration),
@@ -147,7 +143,7 @@ def cancel(token: str):
         flash(_("Your registration is cancelled. We have sent you a confirmation by e-mail."),
               "info")
         return redirect(url_for(".manage", token=token))
-    return _private(render_template("registration/cancel.html", registration=registration,
+    return private(render_template("registration/cancel.html", registration=registration,
                                     event=registration.event, form=form), 200)
 
 
@@ -157,15 +153,7 @@ def personal_data(token: str):
     response = jsonify(registrations.personal_data(registration))
     filename = f"registration-{registration.event.slug}.json"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return _private(response, 200)
-
-
-def _private(body, status: int):
-    """Pages behind the manage link: never cached by proxies, never indexed."""
-    response = make_response(body, status)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
+    return private(response, 200)
 
 
 def _programme_by_day(event: Event) -> list[tuple]:

@@ -1,21 +1,15 @@
 """iCalendar downloads and feeds: programme, session, moderator, attendee."""
 
-from flask import Response, abort
+from flask import abort
 from flask_login import current_user
 
 from ..auth.access import roles_required
 from ..extensions import db
+from ..http import ics_response
 from ..models import Registration
 from ..services import events, programme
 from ..services.programme import calendars
 from . import bp
-
-
-def ics_response(body: bytes, filename: str, *, private: bool = False) -> Response:
-    response = Response(body, content_type="text/calendar; charset=utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-cache" if private else "no-cache"
-    return response
 
 
 @bp.get("/events/<slug>/schedule.ics")
@@ -38,7 +32,7 @@ def moderator_ics():
     """The logged-in moderator's sessions; calendar apps use the signed feed link instead
     (calendars.moderator_calendar_url(user))."""
     return ics_response(calendars.moderator_calendar(current_user), "my-sessions.ics",
-                        private=True)
+                        personal=True)
 
 
 @bp.get("/moderator/calendar/<token>.ics")
@@ -46,7 +40,7 @@ def moderator_feed(token: str):
     user = calendars.moderator_from_calendar_token(token)
     if user is None:
         abort(404)
-    return ics_response(calendars.moderator_calendar(user), "my-sessions.ics", private=True)
+    return ics_response(calendars.moderator_calendar(user), "my-sessions.ics", personal=True)
 
 
 @bp.get("/r/<token>/calendar.ics")
@@ -56,4 +50,4 @@ def registration_ics(token: str):
     if registration is None or registration.anonymised_at is not None:
         abort(404)
     return ics_response(calendars.registration_calendar(registration),
-                        f"{registration.event.slug}.ics", private=True)
+                        f"{registration.event.slug}.ics", personal=True)

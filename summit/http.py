@@ -1,0 +1,49 @@
+"""Response helpers shared by pages and the API: downloads, private pages, JSON or HTML.
+
+Blueprints and the API both use these, so neither imports the other's routes.
+"""
+
+from flask import Response, make_response, request, send_file
+
+# Up to this size a generated file stays in memory; a full print run spills to disk.
+SPOOL_BYTES = 8 * 1024 * 1024
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def wants_json() -> bool:
+    """The client (a page's script, a scanner app) asked for JSON rather than a page."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def no_store(response: Response) -> Response:
+    """Live state and personal data: never served from a cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def private(body, status: int = 200) -> Response:
+    """A page behind a personal link: never cached by proxies, never indexed."""
+    response = no_store(make_response(body, status))
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def pdf_response(data, filename: str) -> Response:
+    data.seek(0)
+    response = send_file(data, mimetype="application/pdf", as_attachment=True,
+                         download_name=filename, max_age=0)
+    # Names and check-in codes: never kept by a shared cache.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def ics_response(body: bytes, filename: str, *, personal: bool = False) -> Response:
+    """A calendar download; calendar apps re-fetch it, so it is never cached stale."""
+    response = Response(body, content_type="text/calendar; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-cache" if personal else "no-cache"
+    return response
