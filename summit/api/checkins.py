@@ -55,11 +55,6 @@ SCHEMAS.update({
 })
 
 
-def attendee(registration) -> dict:
-    return {"first_name": registration.first_name, "last_name": registration.last_name,
-            "category": registration.category.name, "organisation": registration.organisation}
-
-
 @endpoint("/events/<slug>/checkins", "POST",
           summary="Check in the holder of a badge: send exactly what its QR code holds",
           roles=("organiser", "staff"), body=ScanForm,
@@ -79,6 +74,6 @@ def create_checkin(slug: str):
         # Built here rather than with ApiError: the body carries a top-level "status" too.
         return jsonify({"error": {"status": 409, "message": message}, "result": scan.result,
                         "status": scan.registration.status,
-                        "attendee": attendee(scan.registration)}), 409
+                        "attendee": checkin.attendee_summary(scan.registration)}), 409
     return jsonify({"result": scan.result, "checked_in_at": scan.checked_in_at.isoformat(),
-                    "attendee": attendee(scan.registration)})
+                    "attendee": checkin.attendee_summary(scan.registration)})

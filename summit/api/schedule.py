@@ -33,7 +33,7 @@ def pitch_json(pitch: Pitch, starts_at: datetime, ends_at: datetime, event: Even
 
 def session_json(session: EventSession) -> dict:
     event = session.event
-    moderators = sorted(session.assignments, key=lambda a: (a.role != "lead", a.user.name))
+    moderators = session.moderators_in_order
     return {
         "id": session.id, "title": session.title, "kind": session.kind,
         "room": session.room.name if session.room else None,

@@ -15,7 +15,7 @@ from flask_babel import ngettext
 from ..auth.access import roles_required
 from ..http import SPOOL_BYTES, pdf_response, private, wants_json
 from ..i18n import current_language
-from ..services import badges, events
+from ..services import badges, events, registrations
 from ..services.badges.layouts import LAYOUTS, UnknownLayout
 from . import bp
 from .forms import BadgePrintForm, PersonSearchForm, layout_title
@@ -112,7 +112,7 @@ def _flash_report(run: badges.PrintRun) -> None:
 @bp.get("/r/<token>/badge.pdf")
 def own_badge(token: str):
     """The attendee's badge (A6), behind their manage link's unguessable token."""
-    registration = badges.get_by_manage_token(token)
+    registration = registrations.get_by_token(token)
     reason = badges.refusal_reason(registration)
     if reason:
         return _refused(token, reason)

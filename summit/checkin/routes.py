@@ -99,7 +99,7 @@ def live(slug: str):
     event = events.get_by_slug(slug)
     counts = checkin.live_counts(event)
     return jsonify({
-        "categories": [{"id": c.category_id, "name": c.name, "confirmed": c.confirmed,
+        "categories": [{"id": c.category.id, "name": c.category.name, "confirmed": c.confirmed,
                         "checked_in": c.checked_in} for c in counts],
         "total": {"confirmed": sum(c.confirmed for c in counts),
                   "checked_in": sum(c.checked_in for c in counts)},
@@ -172,7 +172,7 @@ def _answer(event: Event, outcome: dict, *, status: int = 200, scan_form=None,
     body = {
         "result": outcome["kind"],
         "checked_in_at": _iso(outcome.get("checked_in_at")),
-        "attendee": _attendee(registration) if registration is not None else None,
+        "attendee": checkin.attendee_summary(registration) if registration is not None else None,
         "html": render_template("checkin/_answer.html",
                                 **_answer_context(event, outcome, desk_name)),
     }
@@ -184,11 +184,6 @@ def _answer(event: Event, outcome: dict, *, status: int = 200, scan_form=None,
             results=checkin.search(event, query), locale=current_language(),
             desk_time=desk_time)
     return jsonify(body), status
-
-
-def _attendee(registration) -> dict:
-    return {"first_name": registration.first_name, "last_name": registration.last_name,
-            "category": registration.category.name, "organisation": registration.organisation}
 
 
 def _iso(value: datetime | None) -> str | None:

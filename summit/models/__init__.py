@@ -1,7 +1,7 @@
 """All models, importable from one place (and registered with the metadata for Alembic)."""
 
 from .audit import AuditEntry
-from .event import Category, Event, Room
+from .event import Category, Event, Room, in_language
 from .outbox import OutboxMessage
 from .programme import (
     MODERATOR_ROLES,
@@ -20,5 +20,5 @@ __all__ = [
     "AuditEntry", "Category", "Event", "Room", "OutboxMessage", "Availability", "EventSession",
     "ModeratorAssignment", "Pitch", "SessionRun", "CheckIn", "Registration", "ApiToken", "User",
     "CANCELLED", "CONFIRMED", "STATUSES", "WAITLISTED", "MODERATOR", "ORGANISER", "ROLES",
-    "STAFF", "MODERATOR_ROLES", "SESSION_KINDS", "UTCDateTime", "utcnow",
+    "STAFF", "MODERATOR_ROLES", "SESSION_KINDS", "UTCDateTime", "utcnow", "in_language",
 ]

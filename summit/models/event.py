@@ -10,6 +10,11 @@ from ..extensions import db
 from .types import UTCDateTime, utcnow
 
 
+def in_language(locale: str, *, english: str, german: str) -> str:
+    """A text kept in both languages, in the reader's, falling back to English."""
+    return german if locale == "de" and german else english
+
+
 class Event(db.Model):
     __tablename__ = "events"
     __table_args__ = (
@@ -46,6 +51,25 @@ class Event(db.Model):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def category(self, id_or_name: "int | str | Category | None") -> "Category | None":
+        """This event's category with that id, or that English or German name in any case.
+
+        Forms, the API, the CSV import and the CLI all name categories one of these ways.
+        """
+        if isinstance(id_or_name, Category):
+            id_or_name = id_or_name.id
+        if isinstance(id_or_name, int):
+            return next((c for c in self.categories if c.id == id_or_name), None)
+        text = (id_or_name or "").strip().casefold()
+        if not text:
+            return None
+        for category in self.categories:
+            if text in (category.name.casefold(), category.name_de.casefold()):
+                return category
+        if text.isdigit():
+            return self.category(int(text))
+        return None
 
     def registration_state(self, now: datetime | None = None) -> str:
         """'open', 'not_yet_open' or 'closed' at the given moment."""
@@ -85,7 +109,7 @@ class Category(db.Model):
     event: Mapped[Event] = relationship(back_populates="categories")
 
     def display_name(self, locale: str) -> str:
-        return self.name_de if locale == "de" and self.name_de else self.name
+        return in_language(locale, english=self.name, german=self.name_de)
 
 
 class Room(db.Model):

@@ -50,6 +50,13 @@ class EventSession(db.Model):
     )
 
     @property
+    def moderators_in_order(self) -> list["ModeratorAssignment"]:
+        """The lead first, then co-moderators by name: how every page, feed and export
+        lists them."""
+        return sorted(self.assignments,
+                      key=lambda a: (a.role != "lead", a.user.name.casefold(), a.id))
+
+    @property
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 

@@ -58,7 +58,7 @@ def _session_for_runner(session_id: int) -> EventSession:
 def run(session_id):
     session = _session_for_runner(session_id)
     snapshot = ros.snapshot(session)
-    moderators = sorted(session.assignments, key=lambda a: (a.role != "lead", a.user.name))
+    moderators = session.moderators_in_order
     return render_template("moderators/run.html", session=session, event=session.event,
                            snap=snapshot, form=RunActionForm(), moderators=moderators,
                            role_label=role_label, error_text=_run_error_text)

@@ -18,7 +18,6 @@ from flask_login import current_user
 
 from ..http import no_store
 from ..i18n import current_language
-from ..models import Category
 from ..services import events
 from ..services import registrations as registration_service
 from ..services.registrations import attendee_export, attendee_import, attendees
@@ -60,10 +59,6 @@ def _filter_form(event) -> AttendeeFilterForm:
     return form
 
 
-def _category(event, category_id: int) -> Category | None:
-    return next((c for c in event.categories if c.id == category_id), None)
-
-
 @bp.get("/events/<slug>/attendees")
 def attendee_list(slug: str):
     event = events.get_by_slug(slug)
@@ -99,7 +94,7 @@ def attendee_add(slug: str):
     event = events.get_by_slug(slug)
     form = AddAttendeeForm(event, current_language())
     if form.validate_on_submit():
-        category = _category(event, form.category.data)
+        category = event.category(form.category.data)
         try:
             registration = registration_service.register(
                 event, category=category, consent=True, actor=current_user,
@@ -149,7 +144,7 @@ def attendee_change_category(slug: str, registration_id: int):
     form = ChangeCategoryForm(event, current_language())
     if not form.validate_on_submit():
         return _detail_page(event, registration, category_form=form, status=422)
-    category = _category(event, form.category.data)
+    category = event.category(form.category.data)
     if category.id == registration.category_id:
         flash(_("The category is unchanged."), "info")
         return redirect(url_for(".attendee_detail", slug=slug, registration_id=registration.id))

@@ -42,7 +42,7 @@ def event_settings(slug: str):
 @bp.post("/events/<slug>/categories/<int:category_id>/capacity")
 def category_capacity(slug: str, category_id: int):
     event = events.get_by_slug(slug)
-    category = next((c for c in event.categories if c.id == category_id), None)
+    category = event.category(category_id)
     if category is None:
         abort(404)
     form = CapacityForm(prefix=f"c{category.id}")

@@ -78,12 +78,11 @@ class CategoryField(SelectField):
     def process_formdata(self, valuelist):
         if not valuelist:
             return
-        raw = str(valuelist[0]).strip()
         self.data = None
-        for category in self.categories:
-            names = {category.name.lower(), (category.name_de or category.name).lower()}
-            if raw == str(category.id) or raw.lower() in names:
-                self.data = category.id
+        if self.categories:
+            found = self.categories[0].event.category(str(valuelist[0]))
+            if found in self.categories:
+                self.data = found.id
 
     def pre_validate(self, form):
         if self.data not in {category.id for category in self.categories}:

@@ -42,11 +42,9 @@ def event_theme(slug: str):
 @bp.get("/events/<slug>")
 def event_page(slug: str):
     event = events.get_by_slug(slug)
-    counts = events.category_counts(event)
-    categories = [(c, counts[c.id]["confirmed"] < c.capacity)
-                  for c in event.categories if c.is_public]
     return render_template("events/event.html", event=event, state=event.registration_state(),
-                           categories=categories, programme=_programme_by_day(event))
+                           categories=events.public_categories(event),
+                           programme=_programme_by_day(event))
 
 
 @bp.get("/events/<slug>/attendees")

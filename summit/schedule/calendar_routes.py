@@ -4,10 +4,8 @@ from flask import abort
 from flask_login import current_user
 
 from ..auth.access import roles_required
-from ..extensions import db
 from ..http import ics_response
-from ..models import Registration
-from ..services import events, programme
+from ..services import events, programme, registrations
 from ..services.programme import calendars
 from . import bp
 
@@ -45,9 +43,6 @@ def moderator_feed(token: str):
 
 @bp.get("/r/<token>/calendar.ics")
 def registration_ics(token: str):
-    registration = db.session.scalar(
-        db.select(Registration).where(Registration.manage_token == token))
-    if registration is None or registration.anonymised_at is not None:
-        abort(404)
+    registration = registrations.get_by_token(token)
     return ics_response(calendars.registration_calendar(registration),
                         f"{registration.event.slug}.ics", personal=True)

@@ -43,6 +43,6 @@ def _parallel(sessions):
 def session_page(slug: str, session_id: int):
     event = events.get_by_slug(slug)
     session = programme.get_session(event, session_id)
-    moderators = sorted(session.assignments, key=lambda a: (a.role != "lead", a.user.name))
+    moderators = session.moderators_in_order
     return render_template("schedule/session.html", event=event, session=session,
                            schedule=programme.pitch_schedule(session), moderators=moderators)

@@ -11,7 +11,6 @@ from .print_runs import (
     describe_missing,
     empty_message,
     find_people,
-    get_by_manage_token,
     get_registration,
     missing_glyph_report,
     print_badges,

@@ -21,7 +21,7 @@ from sqlalchemy import func
 
 from ...extensions import db
 from ...i18n import format_date_range
-from ...models import CONFIRMED, Category, Event, Registration, utcnow
+from ...models import CONFIRMED, Category, Event, Registration, in_language, utcnow
 from .layouts import LAYOUTS, SheetLayout, get_layout
 from .render import BadgeData, EmptySelection, MissingGlyphs, render_badges
 
@@ -32,7 +32,7 @@ MARK_BATCH = 500
 
 __all__ = [
     "EmptySelection", "PrintRun", "Selection", "SelectionError", "badge_counts",
-    "badges_for", "describe_missing", "find_people", "get_by_manage_token", "get_registration",
+    "badges_for", "describe_missing", "find_people", "get_registration",
     "layout_choices", "missing_glyph_report", "print_badges", "refusal_reason",
     "resolve_category", "select",
 ]
@@ -92,13 +92,9 @@ def resolve_category(event: Event, value: str | int | None) -> Category | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     text = str(value).strip()
-    for category in event.categories:
-        if text.casefold() in (category.name.casefold(), category.name_de.casefold()):
-            return category
-    if text.isdigit():
-        for category in event.categories:
-            if category.id == int(text):
-                return category
+    category = event.category(text)
+    if category is not None:
+        return category
     names = ", ".join(category.name for category in event.categories)
     raise SelectionError("category", _(
         "Unknown category “%(value)s”. Categories of this event: %(names)s.",
@@ -167,7 +163,7 @@ def badges_for(selection: Selection, locale: str, printed_ids: list[int] | None 
             printed_ids.append(registration_id)
         yield BadgeData(
             first_name=first, last_name=last, organisation=organisation or "",
-            category_name=name_de if locale == "de" and name_de else name,
+            category_name=in_language(locale, english=name, german=name_de),
             category_colour=colour or event.primary_colour, event_name=event.name,
             event_dates=dates,
             # Exactly what POST /events/<slug>/checkins accepts: the bare check-in code.
@@ -316,14 +312,3 @@ def get_registration(event: Event, registration_id: int | None) -> Registration:
     return registration
 
 
-def get_by_manage_token(token: str) -> Registration:
-    """The registration behind a manage link; 404 for an unknown (or anonymised) one."""
-    from werkzeug.exceptions import NotFound
-
-    registration = None
-    if token and len(token) <= 64:
-        registration = db.session.scalar(
-            db.select(Registration).where(Registration.manage_token == token))
-    if registration is None or registration.anonymised_at is not None:
-        raise NotFound()
-    return registration

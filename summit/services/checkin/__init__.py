@@ -7,6 +7,7 @@ from .scans import (
     UNKNOWN,
     CheckinError,
     ScanResult,
+    attendee_summary,
     check_in_registration,
     get_registration,
     last_check_in,

@@ -16,7 +16,17 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ...extensions import db
-from ...models import CANCELLED, CONFIRMED, WAITLISTED, CheckIn, Event, Registration, User, utcnow
+from ...models import (
+    CANCELLED,
+    CONFIRMED,
+    WAITLISTED,
+    Category,
+    CheckIn,
+    Event,
+    Registration,
+    User,
+    utcnow,
+)
 from ..platform import audit
 from ..registrations import codes
 
@@ -243,19 +253,27 @@ def search(event: Event, query: str, limit: int = SEARCH_LIMIT) -> list[Registra
     return [found[registration_id] for registration_id in matches]
 
 
+def attendee_summary(registration: Registration) -> dict:
+    """Who a scan is about, as the desk's answer and the API show it."""
+    return {"first_name": registration.first_name, "last_name": registration.last_name,
+            "category": registration.category.name, "organisation": registration.organisation}
+
+
 # --- live counts --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class CategoryCount:
-    category_id: int
-    name: str
-    name_de: str
+    category: Category
     confirmed: int
     checked_in: int
 
+    @property
+    def name(self) -> str:
+        return self.category.name
+
     def display_name(self, locale: str) -> str:
-        return self.name_de if locale == "de" and self.name_de else self.name
+        return self.category.display_name(locale)
 
 
 def live_counts(event: Event) -> list[CategoryCount]:
@@ -272,8 +290,7 @@ def live_counts(event: Event) -> list[CategoryCount]:
     by_category = {category_id: (total or 0, arrived or 0)
                    for category_id, total, arrived in rows}
     return [
-        CategoryCount(category.id, category.name, category.name_de,
-                      *by_category.get(category.id, (0, 0)))
+        CategoryCount(category, *by_category.get(category.id, (0, 0)))
         for category in event.categories
     ]
 

@@ -8,5 +8,6 @@ from .events import (
     get_by_slug,
     list_events,
     listed_attendees,
+    public_categories,
     update_event,
 )

@@ -91,6 +91,13 @@ def category_counts(event: Event) -> dict[int, dict[str, int]]:
     return counts
 
 
+def public_categories(event: Event) -> list[tuple[Category, bool]]:
+    """The categories offered on the registration form, each with whether it has room."""
+    counts = category_counts(event)
+    return [(category, counts[category.id][CONFIRMED] < category.capacity)
+            for category in event.categories if category.is_public]
+
+
 def listed_attendees(event: Event) -> list[tuple[str, str, str]]:
     """(first name, last name, organisation) of the confirmed people who chose to be listed
     publicly, by last name. Nobody else's name ever reaches the public list."""

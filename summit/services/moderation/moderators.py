@@ -327,7 +327,7 @@ def staffing(event: Event) -> AutoAssignSummary:
     outcomes = []
     for session in sessions:
         gap = gaps.get(session.id)
-        assigned = sorted(session.assignments, key=lambda a: (a.role != "lead", a.user.name))
+        assigned = session.moderators_in_order
         missing = max(0, session.moderators_needed - len(assigned))
         outcomes.append(SessionOutcome(session=session, needed=session.moderators_needed,
                                        assigned=assigned, missing=missing,

@@ -174,7 +174,7 @@ def _session_event(session: EventSession, *, contacts: bool = False) -> VEvent:
         lines.append("\n".join(running_order))
     if lines:
         vevent.add("description", "\n\n".join(lines))
-    for assignment in sorted(session.assignments, key=lambda a: (a.role != "lead", a.id)):
+    for assignment in session.moderators_in_order:
         user = assignment.user
         # Public exports name moderators without exposing their e-mail addresses.
         address = f"mailto:{user.email}" if contacts else f"urn:summit:{_host()}:user:{user.id}"

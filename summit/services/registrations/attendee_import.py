@@ -151,7 +151,6 @@ def check(event: Event, data: bytes) -> ImportResult:
             "first_name, last_name, email and category.", columns=", ".join(missing))))
         return result
 
-    categories = _categories_by_name(event)
     existing = dict(db.session.execute(
         db.select(Registration.email_normalised, Registration.status)
         .where(Registration.event_id == event.id)).all())
@@ -171,7 +170,7 @@ def check(event: Event, data: bytes) -> ImportResult:
             values = {name: "" for name in ALIASES}
             for index, name in columns.items():
                 values[name] = _unquote(cells[index]) if index < len(cells) else ""
-            row = _check_row(start, values, categories, existing, first_line_of, result.errors)
+            row = _check_row(start, values, event, existing, first_line_of, result.errors)
             if row is not None:
                 result.rows.append(row)
     except csv.Error as exc:
@@ -182,16 +181,7 @@ def check(event: Event, data: bytes) -> ImportResult:
     return result
 
 
-def _categories_by_name(event: Event) -> dict[str, Category]:
-    lookup: dict[str, Category] = {}
-    for category in event.categories:
-        for name in (category.name, category.name_de, str(category.id)):
-            if name:
-                lookup.setdefault(name.strip().lower(), category)
-    return lookup
-
-
-def _check_row(line: int, values: dict[str, str], categories: dict[str, Category],
+def _check_row(line: int, values: dict[str, str], event: Event,
                existing: dict[str, str], first_line_of: dict[str, int],
                errors: list[RowError]) -> ImportRow | None:
     """The registration service's own input rules, plus what only a file can get wrong."""
@@ -236,9 +226,9 @@ def _check_row(line: int, values: dict[str, str], categories: dict[str, Category
             else:
                 first_line_of[normalised] = line
 
-    category = categories.get(values["category"].lower()) if values["category"] else None
+    category = event.category(values["category"])
     if values["category"] and category is None:
-        names = ", ".join(sorted({c.name for c in categories.values()}))
+        names = ", ".join(sorted(c.name for c in event.categories))
         fail("category", _l("Unknown category “%(name)s”; use one of: %(names)s.",
                             name=values["category"][:80], names=names))
 

@@ -239,6 +239,7 @@ def waitlist_position(registration: Registration) -> int | None:
 
 
 def get_by_token(token: str) -> Registration:
+    """The registration behind a manage link; 404 for an unknown or anonymised one."""
     registration = None
     if token and len(token) <= 64:
         registration = db.session.scalar(
@@ -398,9 +399,8 @@ def _find(event_id: int, normalised: str) -> Registration | None:
         Registration.event_id == event_id, Registration.email_normalised == normalised))
 
 
-def _category_of(event: Event, category) -> Category:
-    category_id = category.id if isinstance(category, Category) else category
-    found = next((c for c in event.categories if c.id == category_id), None)
+def _category_of(event: Event, category: Category | int) -> Category:
+    found = event.category(category)
     if found is None:
         raise RegistrationError("category", _l("Please choose one of the offered categories."))
     return found
