@@ -17,16 +17,11 @@ import pytest
 import zxingcpp
 from reportlab.lib.units import mm
 
+from summit.services.badges.colours import band_colours
 from summit.services.badges.fonts import missing_glyphs, visual
 from summit.services.badges.layouts import LAYOUTS, SheetLayout, UnknownLayout, get_layout
-from summit.services.badges.render import (
-    BadgeData,
-    EmptySelection,
-    RenderReport,
-    band_colours,
-    qr_matrix,
-    render_badges,
-)
+from summit.services.badges.qr import qr_matrix
+from summit.services.badges.render import BadgeData, EmptySelection, RenderReport, render_badges
 
 DPI = 200
 PEOPLE = [

@@ -2,18 +2,20 @@
 renderer with its QR codes."""
 
 from .print_runs import (
-    EmptySelection,
     PrintRun,
-    SelectionError,
     badge_counts,
     badges_for,
-    count,
     describe_missing,
+    missing_glyph_report,
+    print_badges,
+)
+from .render import EmptySelection
+from .selection import (
+    SelectionError,
+    count,
     empty_message,
     find_people,
     get_registration,
-    missing_glyph_report,
-    print_badges,
     refusal_reason,
     select,
 )
