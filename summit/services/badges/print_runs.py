@@ -22,6 +22,7 @@ from sqlalchemy import func
 from ...extensions import db
 from ...i18n import format_date_range
 from ...models import CONFIRMED, Category, Event, Registration, utcnow
+from ..errors import FieldError
 from .layouts import LAYOUTS, SheetLayout, get_layout
 from .render import BadgeData, EmptySelection, MissingGlyphs, render_badges
 
@@ -38,13 +39,8 @@ __all__ = [
 ]
 
 
-class SelectionError(ValueError):
+class SelectionError(FieldError):
     """A filter that names nothing printable; ``field`` says which input is wrong."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from werkzeug.exceptions import NotFound
 
 from ...extensions import db
 from ...models import CANCELLED, CONFIRMED, WAITLISTED, Category, Event, Registration, utcnow
+from ..errors import FieldError
 from ..mail import compose as mails
 from ..mail import links, outbox
 from ..platform import audit
@@ -29,12 +30,8 @@ DETAIL_FIELDS = ("first_name", "last_name", "organisation", "language", "needs",
                  "public_listing")
 
 
-class RegistrationError(ValueError):
+class RegistrationError(FieldError):
     """Bad input or a rule broken; `field` names the form field the message belongs to."""
-
-    def __init__(self, field: str, message):
-        super().__init__(message)  # kept lazy: translated when shown, in the reader's language
-        self.field, self.message = field, message
 
 
 class CategoryFull(RegistrationError):
