@@ -8,7 +8,7 @@ from ..registration.forms import RegistrationForm
 from ..registration.routes import public_limit
 from ..services import events, registrations
 from ..services.mail import links
-from .core import ApiError, endpoint, parse_body, validation_error
+from .core import ApiError, endpoint, parse_body
 from .schemas import NULLABLE_DATE_TIME, SCHEMAS
 
 SCHEMAS.update({
@@ -68,8 +68,6 @@ def create_registration(slug: str):
                               "You can have the link to the registration sent again at "
                               "%(url)s.", url=links.absolute(f"/events/{event.slug}/resend")),
                        reason="duplicate") from exc
-    except registrations.RegistrationError as exc:
-        raise validation_error({exc.field: [str(exc.message)]}) from exc
     except registrations.RegistrationClosed as exc:
         raise _closed(exc.state) from exc
     body = {
