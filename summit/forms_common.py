@@ -6,6 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField
 from wtforms.validators import ValidationError
 
+from .services.errors import FieldError
+
 
 def strip(value):
     """A field filter: surrounding white space is not part of what was meant."""
@@ -38,3 +40,27 @@ def no_control_characters(form, field) -> None:
     """Names end up on badges, in mail headers and CSV: no line breaks or control codes."""
     if field.data and any(ord(ch) < 32 or ord(ch) == 127 for ch in field.data):
         raise ValidationError(_l("Please remove line breaks and control characters."))
+
+
+def show_error(form, error: FieldError, *, fallback: str | None = None) -> None:
+    """Show a service's refusal on the form: under its field, else under `fallback`, else above
+    the form (form.form_errors, which the form_errors macro lists).
+
+    A hidden input shows nothing, so its message goes above the form as well. The message may
+    be lazy: it is translated here, in the reader's language.
+    """
+    field = _shown_field(form, error.field)
+    if field is None and fallback is not None:
+        field = _shown_field(form, fallback)
+    message = str(error.message)
+    if field is None:
+        form.form_errors.append(message)
+    else:
+        field.errors = [*field.errors, message]  # a tuple until the form has been validated
+
+
+def _shown_field(form, name: str):
+    if name not in form:
+        return None
+    field = form[name]
+    return None if getattr(field.widget, "input_type", None) == "hidden" else field

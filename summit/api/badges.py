@@ -48,23 +48,21 @@ def badges_pdf(slug: str):
     only_unprinted, crop_marks = _flag("unprinted"), _flag("crop_marks")
     mark = _flag("mark") if "mark" in request.args else True
     category = request.args.get("category") or None
-    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    out, run = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES), None
     try:
         run = badges.print_badges(
             event, out, layout=request.args.get("layout") or DEFAULT_LAYOUT, category=category,
             only_unprinted=only_unprinted, crop_marks=crop_marks, mark_printed=mark,
             locale=current_language())
     except UnknownLayout as exc:
-        out.close()
         raise validation_error({"layout": [_(
             "Unknown layout “%(name)s”. Layouts: %(names)s.",
             name=exc.name, names=", ".join(LAYOUTS))]}) from None
-    except badges.SelectionError as exc:
-        out.close()
-        raise validation_error({exc.field: [exc.message]}) from None
     except badges.EmptySelection:
-        out.close()
         raise ApiError(409, badges.empty_message(bool(category or only_unprinted))) from None
+    finally:
+        if run is None:  # refused, also with a SelectionError (core.py answers it): no PDF
+            out.close()
     response = pdf_response(out, f"badges-{event.slug}-{run.layout}.pdf")
     response.headers["X-Badge-Count"] = str(run.count)
     response.headers["X-Badge-Pages"] = str(run.pages)

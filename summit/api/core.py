@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ..errors import error_response
+from ..services.errors import FieldError
 from ..services.platform import users
 from . import bp
 from .form_schema import form_schema, type_errors
@@ -40,6 +41,16 @@ class ApiError(Exception):
 @bp.errorhandler(ApiError)
 def _api_error(exc: ApiError):
     return error_response(exc.status, exc.message, **exc.extra)
+
+
+@bp.errorhandler(FieldError)
+def _field_error(exc: FieldError):
+    """Input a service refused: 422 with the field's message like any invalid body, or the
+    error's own status (409: it clashes with what exists) with that message first."""
+    errors = {exc.field: [str(exc.message)]}
+    if exc.status == 422:
+        return _api_error(validation_error(errors))
+    return error_response(exc.status, str(exc.message), errors=errors)
 
 
 def endpoint(rule: str, method: str, *, summary: str, roles: tuple[str, ...] = (),

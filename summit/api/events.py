@@ -5,7 +5,7 @@ from flask import jsonify
 from ..models import CONFIRMED, WAITLISTED, Event
 from ..organiser.forms import EventForm
 from ..services import events
-from .core import ApiError, endpoint, parse_body, validation_error
+from .core import endpoint, parse_body
 
 
 def event_summary(event: Event) -> dict:
@@ -55,10 +55,5 @@ def get_event(slug: str):
           tag="events")
 def create_event():
     form = parse_body(EventForm)
-    try:
-        event = events.create_event(**form.event_fields())
-    except events.EventError as exc:
-        if exc.field == "slug":
-            raise ApiError(409, exc.message) from exc
-        raise validation_error({exc.field: [exc.message]}) from exc
+    event = events.create_event(**form.event_fields())
     return jsonify(event_detail(event)), 201

@@ -7,7 +7,7 @@ from ..extensions import limiter, public_limit
 from ..registration.forms import RegistrationForm
 from ..services import events, registrations
 from ..services.mail import links
-from .core import ApiError, endpoint, parse_body, validation_error
+from .core import ApiError, endpoint, parse_body
 from .schemas import NULLABLE_DATE_TIME, SCHEMAS
 
 SCHEMAS.update({
@@ -67,8 +67,6 @@ def create_registration(slug: str):
                               "You can have the link to the registration sent again at "
                               "%(url)s.", url=links.absolute(f"/events/{event.slug}/resend")),
                        reason="duplicate") from exc
-    except registrations.RegistrationError as exc:
-        raise validation_error({exc.field: [str(exc.message)]}) from exc
     except registrations.RegistrationClosed as exc:
         raise _closed(exc.state) from exc
     body = {

@@ -11,8 +11,7 @@ from ..models import Event, EventSession, Pitch, User
 from ..schedule.forms import AssignModeratorForm, PitchForm, ReorderForm, SessionForm
 from ..services import events, programme
 from ..services.platform import users
-from ..services.programme.sessions import ProgrammeError
-from .core import ApiError, endpoint, parse_body, validation_error
+from .core import endpoint, parse_body, validation_error
 from .schemas import DATE_TIME, SCHEMAS
 
 
@@ -47,12 +46,6 @@ def session_json(session: EventSession) -> dict:
     }
 
 
-def _refused(exc: ProgrammeError) -> ApiError:
-    if exc.status == 422:
-        return validation_error({exc.field: [exc.message]})
-    return ApiError(exc.status, exc.message, errors={exc.field: [exc.message]})
-
-
 @endpoint("/events/<slug>/schedule", "GET", summary="The programme: sessions with moderators "
           "and pitches, times in the event's timezone with its UTC offset",
           responses={200: "Schedule", 404: "Error"}, tag="programme")
@@ -76,10 +69,7 @@ def get_session(slug: str, session_id: int):
 def create_session(slug: str):
     event = events.get_by_slug(slug)
     form = parse_body(SessionForm, event=event)
-    try:
-        session = programme.create_session(event, actor=g.api_user, **form.session_fields())
-    except ProgrammeError as exc:
-        raise _refused(exc) from exc
+    session = programme.create_session(event, actor=g.api_user, **form.session_fields())
     return jsonify(session_json(session)), 201
 
 
@@ -91,12 +81,9 @@ def create_pitch(slug: str, session_id: int):
     event = events.get_by_slug(slug)
     session = programme.get_session(event, session_id)
     form = parse_body(PitchForm)
-    try:
-        registration_id = programme.registration_for_email(event, form.presenter_email.data)
-        programme.create_pitch(session, actor=g.api_user, registration_id=registration_id,
-                               **form.pitch_fields())
-    except ProgrammeError as exc:
-        raise _refused(exc) from exc
+    registration_id = programme.registration_for_email(event, form.presenter_email.data)
+    programme.create_pitch(session, actor=g.api_user, registration_id=registration_id,
+                           **form.pitch_fields())
     return jsonify(session_json(session)), 201
 
 
@@ -109,10 +96,7 @@ def reorder_pitches(slug: str, session_id: int):
     event = events.get_by_slug(slug)
     session = programme.get_session(event, session_id)
     form = parse_body(ReorderForm)
-    try:
-        programme.reorder(session, form.pitch_ids.data, actor=g.api_user)
-    except ProgrammeError as exc:
-        raise _refused(exc) from exc
+    programme.reorder(session, form.pitch_ids.data, actor=g.api_user)
     return jsonify(session_json(session))
 
 
@@ -131,10 +115,7 @@ def assign_moderator(slug: str, session_id: int):
         user, field = users.find_by_email(form.email.data), "email"
     if user is None:
         raise validation_error({field: [_("There is no user with this id or e-mail.")]})
-    try:
-        programme.assign_moderator(session, user, form.role.data, actor=g.api_user)
-    except ProgrammeError as exc:
-        raise _refused(exc) from exc
+    programme.assign_moderator(session, user, form.role.data, actor=g.api_user)
     return jsonify(session_json(session))
 
 

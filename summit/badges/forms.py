@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SearchField, SelectField
 from wtforms.validators import Length, Optional
+from wtforms.widgets import HiddenInput
 
 from ..i18n import current_language
 from ..models import Event
@@ -32,8 +33,9 @@ class BadgePrintForm(FlaskForm):
     only_unprinted = BooleanField(_l("Only badges not printed yet"))
     crop_marks = BooleanField(_l("Crop marks for cutting by hand"))
     mark_printed = BooleanField(_l("Mark these badges as printed"), default=True)
-    # Set by a person's "Print badge" button in the search results (not a visible field).
-    registration = IntegerField(validators=[Optional()])
+    # Set by a person's "Print badge" button in the search results (not a visible field, so
+    # a refusal about the person is shown above the form).
+    registration = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
     def __init__(self, event: Event, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..auth.access import roles_required
+from ..forms_common import show_error
 from ..http import SPOOL_BYTES, pdf_response, private, wants_json
 from ..i18n import current_language
 from ..services import badges, events, registrations
@@ -69,11 +70,8 @@ def print_run(slug: str):
             locale=current_language())
     except badges.SelectionError as exc:
         out.close()
-        field = getattr(form, exc.field, None)
-        if field is not None and exc.field != "registration":
-            field.errors = [*field.errors, exc.message]
-            return _page(event, form, search, status=422)
-        return _page(event, form, search, print_error=exc.message, status=422)
+        show_error(form, exc)
+        return _page(event, form, search, status=422)
     except UnknownLayout as exc:
         out.close()
         form.layout.errors = [*form.layout.errors, str(exc)]

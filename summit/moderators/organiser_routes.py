@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ..auth.access import roles_required
 from ..extensions import db
+from ..forms_common import show_error
 from ..models import ModeratorAssignment
 from ..services import events, moderation, programme
 from . import bp
@@ -83,7 +84,7 @@ def set_languages(slug, user_id):
         try:
             moderation.set_languages(user, form.languages.data, actor=current_user, event=event)
         except moderation.ModerationError as exc:
-            form.languages.errors.append(exc.message)
+            show_error(form, exc, fallback="languages")
         else:
             flash(_("Languages of %(name)s saved.", name=user.name), "success")
             return _back(event, f"#moderator-{user.id}")
@@ -101,7 +102,7 @@ def add_window(slug):
             moderation.add_window(event, user, form.starts_at.data, form.ends_at.data,
                                   actor=current_user)
         except moderation.ModerationError as exc:
-            getattr(form, exc.field, form.ends_at).errors.append(exc.message)
+            show_error(form, exc, fallback="ends_at")
         else:
             flash(_("Availability of %(name)s added.", name=user.name), "success")
             return _back(event, f"#moderator-{user.id}")
@@ -119,7 +120,7 @@ def update_window(slug, window_id):
             moderation.update_window(window, form.starts_at.data, form.ends_at.data,
                                      actor=current_user)
         except moderation.ModerationError as exc:
-            form.ends_at.errors.append(exc.message)
+            show_error(form, exc, fallback="ends_at")
         else:
             flash(_("Availability of %(name)s saved.", name=window.user.name), "success")
             return _back(event, f"#moderator-{window.user_id}")
@@ -152,8 +153,7 @@ def assign(slug, session_id):
             programme.assign_moderator(session, user, form.role.data, actor=current_user,
                                        pinned=True)
         except (programme.ProgrammeError, moderation.ModerationError) as exc:
-            field = getattr(form, getattr(exc, "field", ""), None) or form.user_id
-            field.errors.append(exc.message)
+            show_error(form, exc, fallback="user_id")
         else:
             flash(_("%(name)s now moderates “%(session)s”.", name=user.name,
                     session=session.title), "success")

@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..forms_common import show_error
 from ..http import no_store
 from ..i18n import current_language
 from ..services import events
@@ -104,7 +105,7 @@ def attendee_add(slug: str):
             form.email.errors.append(_("This e-mail address is already registered for this "
                                        "event."))
         except registration_service.RegistrationError as exc:
-            getattr(form, exc.field, form.first_name).errors.append(exc.message)
+            show_error(form, exc, fallback="first_name")
         else:
             if registration.status == "confirmed":
                 flash(_("%(name)s is registered and confirmed.", name=registration.full_name),
@@ -152,7 +153,7 @@ def attendee_change_category(slug: str, registration_id: int):
         registration_service.change_category(registration, category, actor=current_user,
                                              over_capacity=form.allow_over_capacity.data)
     except registration_service.RegistrationError as exc:
-        form.category.errors.append(exc.message)
+        show_error(form, exc, fallback="category")
         return _detail_page(event, registration, category_form=form, status=422)
     if registration.status == "waitlisted":
         flash(_("Moved to %(category)s; the category is full, so %(name)s is on its waiting "
@@ -175,7 +176,7 @@ def attendee_confirm(slug: str, registration_id: int):
         registration_service.confirm_from_waitlist(
             registration, actor=current_user, over_capacity=form.allow_over_capacity.data)
     except registration_service.RegistrationError as exc:
-        form.allow_over_capacity.errors.append(exc.message)
+        show_error(form, exc, fallback="allow_over_capacity")
         return _detail_page(event, registration, promote_form=form, status=422)
     flash(_("%(name)s is confirmed.", name=registration.full_name), "success")
     return redirect(url_for(".attendee_detail", slug=slug, registration_id=registration.id))

@@ -4,6 +4,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.access import roles_required
+from ..forms_common import show_error
 from ..i18n import current_language
 from ..services import events, registrations
 from . import bp
@@ -31,7 +32,7 @@ def event_settings(slug: str):
         try:
             changed = events.update_event(event, actor=current_user, **form.settings())
         except events.EventError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
+            show_error(form, exc)
         else:
             flash(_("The event's settings are saved.") if changed else
                   _("Nothing was changed."), "success" if changed else "info")
@@ -51,7 +52,7 @@ def category_capacity(slug: str, category_id: int):
             promoted = registrations.set_capacity(category, form.capacity.data,
                                                   actor=current_user)
         except registrations.RegistrationError as exc:
-            form.capacity.errors.append(str(exc.message))
+            show_error(form, exc, fallback="capacity")
         else:
             message = _("%(category)s now has %(num)d places.", num=category.capacity,
                         category=category.display_name(current_language()))
@@ -71,7 +72,7 @@ def _settings_page(event, *, form=None, capacity_forms=None):
     capacity_forms = {c.id: CapacityForm(prefix=f"c{c.id}", capacity=c.capacity,
                                          formdata=None) for c in event.categories} | (
         capacity_forms or {})
-    failed = any(field.errors for each in (form, *capacity_forms.values()) for field in each)
+    failed = any(each.errors for each in (form, *capacity_forms.values()))
     counts = events.category_counts(event)
     return render_template("organiser/event_settings.html", event=event, form=form,
                            capacity_forms=capacity_forms, counts=counts), 422 if failed else 200

@@ -16,22 +16,33 @@ from wtforms.validators import (
 
 from ..forms_common import OptionalBooleanField, no_control_characters, strip
 from ..i18n import current_language
-from ..services.registrations.signup import EMAIL_MAX, NAME_MAX, NEEDS_MAX, ORGANISATION_MAX
+from ..services.registrations.signup import (
+    CONSENT_MISSING,
+    EMAIL_INVALID,
+    EMAIL_MAX,
+    EMAIL_MISSING,
+    FIRST_NAME_MISSING,
+    LAST_NAME_MISSING,
+    NAME_MAX,
+    NEEDS_MAX,
+    ORGANISATION_MAX,
+    too_long,
+)
 
 
 def _too_long(limit: int) -> Length:
-    return Length(max=limit, message=_l("Please use at most %(max)d characters.", max=limit))
+    return Length(max=limit, message=too_long(limit))
 
 
 def _first_name():
     return StringField(_l("First name"), filters=[strip], validators=[
-        DataRequired(message=_l("Please enter your first name.")), _too_long(NAME_MAX),
+        DataRequired(message=FIRST_NAME_MISSING), _too_long(NAME_MAX),
         no_control_characters], render_kw={"autocomplete": "given-name"})
 
 
 def _last_name():
     return StringField(_l("Last name"), filters=[strip], validators=[
-        DataRequired(message=_l("Please enter your last name.")), _too_long(NAME_MAX),
+        DataRequired(message=LAST_NAME_MISSING), _too_long(NAME_MAX),
         no_control_characters], render_kw={"autocomplete": "family-name"})
 
 
@@ -94,8 +105,8 @@ class RegistrationForm(FlaskForm):
     first_name = _first_name()
     last_name = _last_name()
     email = EmailField(_l("E-mail"), filters=[strip], validators=[
-        DataRequired(message=_l("Please enter your e-mail address.")), _too_long(EMAIL_MAX),
-        Email(message=_l("Please enter a valid e-mail address."), check_deliverability=False)],
+        DataRequired(message=EMAIL_MISSING), _too_long(EMAIL_MAX),
+        Email(message=EMAIL_INVALID, check_deliverability=False)],
         render_kw={"autocomplete": "email"})
     organisation = _organisation()
     category = CategoryField(_l("Category"), validators=[
@@ -104,7 +115,7 @@ class RegistrationForm(FlaskForm):
     needs = _needs()
     consent = ConsentField(_l("I agree that my data is processed to run the event, as "
                               "described in the privacy notice."), validators=[
-        DataRequired(message=_l("Please agree to the privacy notice to register."))])
+        DataRequired(message=CONSENT_MISSING)])
     public_listing = _public_listing()
 
     def __init__(self, *args, event=None, **kwargs):
@@ -153,8 +164,8 @@ class DetailsForm(FlaskForm):
 
 class ResendForm(FlaskForm):
     email = EmailField(_l("E-mail"), filters=[strip], validators=[
-        DataRequired(message=_l("Please enter your e-mail address.")), _too_long(EMAIL_MAX),
-        Email(message=_l("Please enter a valid e-mail address."), check_deliverability=False)],
+        DataRequired(message=EMAIL_MISSING), _too_long(EMAIL_MAX),
+        Email(message=EMAIL_INVALID, check_deliverability=False)],
         render_kw={"autocomplete": "email"})
 
 

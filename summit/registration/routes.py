@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from ..extensions import db, limiter, public_limit
+from ..forms_common import show_error
 from ..http import private
 from ..models import CANCELLED, Event, EventSession
 from ..services import events, registrations
@@ -74,7 +75,7 @@ def register(slug: str):
             return render_template("registration/form.html", event=event, form=form,
                                    duplicate=ResendForm(email=exc.email, formdata=None)), 409
         except registrations.RegistrationError as exc:
-            getattr(form, exc.field).errors.append(str(exc.message))
+            show_error(form, exc)
             return render_template("registration/form.html", event=event, form=form), 422
         except registrations.RegistrationClosed as exc:
             return _closed(event, exc.state)
@@ -118,7 +119,7 @@ def manage(token: str):
         try:
             registrations.update_details(registration, **form.details())
         except registrations.RegistrationError as exc:
-            getattr(form, exc.field).errors.append(str(exc.message))
+            show_error(form, exc)
         else:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for(".manage", token=token))

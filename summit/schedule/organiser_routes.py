@@ -7,6 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..auth.access import roles_required
 from ..extensions import db
+from ..forms_common import show_error
 from ..i18n import format_time
 from ..models import Registration
 from ..services import events, programme
@@ -18,15 +19,6 @@ from .warning_text import describe
 
 PREFIX = "/organiser/events/<slug>/programme"
 organiser_only = roles_required("organiser")
-
-
-def _apply_error(form, exc: ProgrammeError) -> None:
-    """Show a service refusal next to its field (or above the form when it has none)."""
-    field = getattr(form, exc.field, None)
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, exc.message]
-    else:
-        flash(exc.message, "error")
 
 
 def _warnings(event):
@@ -65,7 +57,7 @@ def organiser_new_session(slug: str):
             session = programme.create_session(event, actor=current_user,
                                                **form.session_fields())
         except ProgrammeError as exc:
-            _apply_error(form, exc)
+            show_error(form, exc)
         else:
             flash(_("The session “%(title)s” was created.", title=session.title), "success")
             return redirect(url_for(".organiser_session", slug=slug, session_id=session.id))
@@ -87,7 +79,7 @@ def organiser_session(slug: str, session_id: int):
             try:
                 programme.update_session(session, actor=current_user, **form.session_fields())
             except ProgrammeError as exc:
-                _apply_error(form, exc)
+                show_error(form, exc)
             else:
                 flash(_("Your changes were saved."), "success")
                 return redirect(url_for(".organiser_session", slug=slug, session_id=session.id))
@@ -126,7 +118,7 @@ def organiser_new_pitch(slug: str, session_id: int):
                                            registration_id=registration_id,
                                            **form.pitch_fields())
         except ProgrammeError as exc:
-            _apply_error(form, exc)
+            show_error(form, exc)
         else:
             flash(_("The pitch “%(title)s” was added.", title=pitch.title), "success")
             return redirect(url_for(".organiser_session", slug=slug, session_id=session.id,
@@ -152,7 +144,7 @@ def organiser_pitch(slug: str, session_id: int, pitch_id: int):
             programme.update_pitch(pitch, actor=current_user, registration_id=registration_id,
                                    **form.pitch_fields())
         except ProgrammeError as exc:
-            _apply_error(form, exc)
+            show_error(form, exc)
         else:
             flash(_("Your changes were saved."), "success")
             return redirect(url_for(".organiser_session", slug=slug, session_id=session.id,
@@ -232,7 +224,7 @@ def organiser_rooms(slug: str):
             room = rooms.create_room(event, name=form.name.data,
                                          capacity=form.capacity.data, actor=current_user)
         except ProgrammeError as exc:
-            _apply_error(form, exc)
+            show_error(form, exc)
         else:
             flash(_("The room %(name)s was added.", name=room.name), "success")
             return redirect(url_for(".organiser_rooms", slug=slug))
@@ -251,7 +243,7 @@ def organiser_room(slug: str, room_id: int):
             rooms.update_room(room, name=form.name.data, capacity=form.capacity.data,
                                   actor=current_user)
         except ProgrammeError as exc:
-            _apply_error(form, exc)
+            show_error(form, exc)
         else:
             flash(_("Your changes were saved."), "success")
             return redirect(url_for(".organiser_rooms", slug=slug))

@@ -10,15 +10,11 @@ from sqlalchemy import func
 from ...extensions import db
 from ...models import CONFIRMED, WAITLISTED, Category, Event, Registration
 from ..checkin import scans as checkin
+from ..errors import FieldError
 
 
-class SelectionError(ValueError):
+class SelectionError(FieldError):
     """A filter that names nothing printable; ``field`` says which input is wrong."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

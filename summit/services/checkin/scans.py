@@ -27,6 +27,7 @@ from ...models import (
     User,
     utcnow,
 )
+from ..errors import FieldError
 from ..platform import audit
 from ..registrations import codes
 
@@ -48,8 +49,8 @@ _DESK_COLUMN_LENGTH = 60
 _URL = re.compile(r"^https?://[^\s/]+(?:/[^\s/?#]*)*/([^\s/?#]+)/?$", re.IGNORECASE)
 
 
-class CheckinError(ValueError):
-    """An action at the desk that cannot be done as asked; the message says why."""
+class CheckinError(FieldError):
+    """An action at the desk that cannot be done as asked (409: the person's state says no)."""
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ def undo(registration: Registration, *, user: User | None,
     Returns the CheckIn row marked as undone (None if the check-in left no row).
     """
     if registration.checked_in_at is None:
-        raise CheckinError("This person is not checked in.")
+        raise CheckinError("registration_id", "This person is not checked in.", status=409)
     now = now or utcnow()
     last = db.session.scalar(
         db.select(CheckIn)

@@ -8,14 +8,12 @@ from werkzeug.exceptions import NotFound
 
 from ...extensions import db
 from ...models import CONFIRMED, WAITLISTED, Category, Event, Registration
+from ..errors import FieldError
 from ..platform import audit
 
 
-class EventError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class EventError(FieldError):
+    """An event refused as given; a slug in use already is a conflict (409)."""
 
 
 def list_events() -> list[Event]:
@@ -33,7 +31,7 @@ def create_event(*, slug: str, name: str, starts_on: date, ends_on: date, venue:
                  timezone: str = "Europe/Berlin", categories: list[dict] | None = None,
                  **details) -> Event:
     if db.session.scalar(db.select(Event.id).where(Event.slug == slug)):
-        raise EventError("slug", _("An event with this slug already exists."))
+        raise EventError("slug", _("An event with this slug already exists."), status=409)
     if ends_on < starts_on:
         raise EventError("ends_on", _("The event cannot end before it starts."))
     event = Event(slug=slug, name=name, starts_on=starts_on, ends_on=ends_on, venue=venue,

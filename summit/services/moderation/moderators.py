@@ -23,6 +23,7 @@ from ...models import (
     ModeratorAssignment,
     User,
 )
+from ..errors import FieldError
 from ..platform import audit
 from .assignment import (
     Booking,
@@ -39,12 +40,8 @@ LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 _NEVER = ((datetime(1970, 1, 1, tzinfo=UTC), datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC)),)
 
 
-class ModerationError(ValueError):
+class ModerationError(FieldError):
     """A change refused as asked; `field` names the form field the message belongs to."""
-
-    def __init__(self, field: str, message: str, status: int = 422):
-        super().__init__(message)
-        self.field, self.message, self.status = field, message, status
 
 
 # --- reading ------------------------------------------------------------------------------

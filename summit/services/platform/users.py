@@ -11,10 +11,11 @@ from werkzeug.security import generate_password_hash
 
 from ...extensions import db
 from ...models import ROLES, ApiToken, User, utcnow
+from ..errors import FieldError
 
 
-class UserError(ValueError):
-    """A user could not be created as asked; the message says why."""
+class UserError(FieldError):
+    """A user could not be created as asked; the message says why (English: the CLI's)."""
 
 
 def normalise_email(email: str) -> str:
@@ -29,15 +30,16 @@ def find_by_email(email: str) -> User | None:
 def create_user(email: str, *, role: str, password: str, name: str = "",
                 languages: str = "de,en") -> User:
     if role not in ROLES:
-        raise UserError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.")
+        raise UserError("role", f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.")
     try:
         email = validate_email(email.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise UserError(f"Not a valid e-mail address: {exc}") from exc
+        raise UserError("email", f"Not a valid e-mail address: {exc}") from exc
     if len(password) < 8:
-        raise UserError("The password must have at least 8 characters.")
+        raise UserError("password", "The password must have at least 8 characters.")
     if find_by_email(email):
-        raise UserError(f"A user with the e-mail {email} already exists.")
+        raise UserError("email", f"A user with the e-mail {email} already exists.",
+                        status=409)
     user = User(email=email, role=role, name=name or email.split("@")[0], languages=languages)
     user.set_password(password)
     db.session.add(user)

@@ -26,6 +26,7 @@ from ...models import (
     Room,
     User,
 )
+from ..errors import FieldError
 from ..platform import audit
 from .schedule_checks import (
     AssignmentInfo,
@@ -38,12 +39,8 @@ from .schedule_checks import (
 )
 
 
-class ProgrammeError(ValueError):
+class ProgrammeError(FieldError):
     """A change refused as asked; `field` names the form field the message belongs to."""
-
-    def __init__(self, field: str, message: str, status: int = 422):
-        super().__init__(message)
-        self.field, self.message, self.status = field, message, status
 
 
 # --- reading ------------------------------------------------------------------------------

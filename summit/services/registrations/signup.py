@@ -19,6 +19,7 @@ from werkzeug.exceptions import NotFound
 
 from ...extensions import db
 from ...models import CANCELLED, CONFIRMED, WAITLISTED, Category, Event, Registration, utcnow
+from ..errors import FieldError
 from ..mail import compose as mails
 from ..mail import links, outbox
 from ..platform import audit
@@ -28,13 +29,22 @@ NAME_MAX, ORGANISATION_MAX, NEEDS_MAX, EMAIL_MAX = 100, 200, 2000, 254
 DETAIL_FIELDS = ("first_name", "last_name", "organisation", "language", "needs",
                  "public_listing")
 
+# The wording of the input rules, also used by the registration forms (the API validates with
+# them too): the page, the API, the CSV import and the organisers' pages say the same thing.
+FIRST_NAME_MISSING = _l("Please enter your first name.")
+LAST_NAME_MISSING = _l("Please enter your last name.")
+EMAIL_MISSING = _l("Please enter your e-mail address.")
+EMAIL_INVALID = _l("Please enter a valid e-mail address.")
+CONSENT_MISSING = _l("Please agree to the privacy notice to register.")
+_MISSING = {"first_name": FIRST_NAME_MISSING, "last_name": LAST_NAME_MISSING}
 
-class RegistrationError(ValueError):
+
+def too_long(limit: int):
+    return _l("Please use at most %(max)d characters.", max=limit)
+
+
+class RegistrationError(FieldError):
     """Bad input or a rule broken; `field` names the form field the message belongs to."""
-
-    def __init__(self, field: str, message):
-        super().__init__(message)  # kept lazy: translated when shown, in the reader's language
-        self.field, self.message = field, message
 
 
 class CategoryFull(RegistrationError):
@@ -72,7 +82,7 @@ def register(event: Event, *, category, first_name: str, last_name: str, email: 
                             public_listing=public_listing)
     address, normalised = clean_email(email)
     if not consent and actor is None:
-        raise RegistrationError("consent", _l("Please agree to the privacy notice."))
+        raise RegistrationError("consent", CONSENT_MISSING)
     previous = _find(event.id, normalised)
     if previous is not None and previous.status != CANCELLED:
         raise DuplicateRegistration(address)
@@ -295,13 +305,13 @@ def clean_email(email: str) -> tuple[str, str]:
     """(address as the person wrote it, tidied; lower-cased form for uniqueness)."""
     text = (email or "").strip()
     if not text:
-        raise RegistrationError("email", _l("Please enter your e-mail address."))
+        raise RegistrationError("email", EMAIL_MISSING)
     if len(text) > EMAIL_MAX:
-        raise RegistrationError("email", _l("This e-mail address is too long."))
+        raise RegistrationError("email", too_long(EMAIL_MAX))
     try:
         result = validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise RegistrationError("email", _l("Please enter a valid e-mail address.")) from exc
+        raise RegistrationError("email", EMAIL_INVALID) from exc
     return result.normalized, result.normalized.lower()
 
 
@@ -313,10 +323,9 @@ def clean_details(*, first_name: str, last_name: str, organisation: str = "",
                         ("organisation", ORGANISATION_MAX), ("needs", NEEDS_MAX)):
         value = values[name]
         if name in ("first_name", "last_name") and not value:
-            raise RegistrationError(name, _l("Please fill in this field."))
+            raise RegistrationError(name, _MISSING[name])
         if len(value) > limit:
-            raise RegistrationError(name, _l("Please use at most %(max)d characters.",
-                                             max=limit))
+            raise RegistrationError(name, too_long(limit))
         allowed = "\n\r\t" if name == "needs" else ""
         if any((ord(ch) < 32 or ord(ch) == 127) and ch not in allowed for ch in value):
             raise RegistrationError(name, _l("Please remove line breaks and control "
