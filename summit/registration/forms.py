@@ -1,5 +1,6 @@
-"""The attendee's forms. The JSON API validates with the same RegistrationForm, so every input
-rule (lengths, e-mail, consent, which categories are open) lives here once."""
+"""The attendee's forms: what the page and the JSON API parse (the API validates with the same
+RegistrationForm). The rules themselves, and their wording, belong to the registration
+service; the fields borrow its limits and messages so a page and the API answer alike."""
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
