@@ -27,7 +27,7 @@ from summit.models import (
 )
 from summit.services import live, moderation
 from summit.services.live import run_of_show as ros
-from summit.services.moderation import assignment as rules
+from summit.services.moderation import reasons as rules
 
 ORGANISER_PASSWORD = "demo-organiser"
 

@@ -1,5 +1,5 @@
 """Moderators: who may moderate, their languages and availability windows, assignment to
-sessions by hand and automatically (the planner in assignment.py is a pure function)."""
+sessions by hand and automatically (the planner in planner.py is a pure function)."""
 
 from .moderators import (
     ModerationError,

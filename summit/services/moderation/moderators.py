@@ -1,6 +1,6 @@
 """Moderators of an event: languages, availability windows, (automatic) assignment to sessions.
 
-The rule of automatic assignment lives in the pure `assignment.auto_assign`; this module adapts
+The rule of automatic assignment lives in the pure `planner.auto_assign`; this module adapts
 the models to it and writes the result back in one transaction with an audit entry.
 Hand assignment (`assign_moderator`, which refuses double-booking) lives in `programme`.
 """
@@ -24,14 +24,9 @@ from ...models import (
     User,
 )
 from ..platform import audit
-from .assignment import (
-    Booking,
-    ModeratorInfo,
-    Pinned,
-    Reason,
-    SessionSlot,
-    auto_assign,
-)
+from .assignment import Booking, ModeratorInfo, Pinned, SessionSlot
+from .planner import auto_assign
+from .reasons import Reason
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 # A window no session can lie in: lets people who are not moderators (any more) keep their
