@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..models import Event, EventSession, Pitch, User
 from ..schedule.forms import AssignModeratorForm, PitchForm, ReorderForm, SessionForm
-from ..services import events, programme
+from ..services import events, moderation, programme
 from ..services.platform import users
 from ..services.programme.sessions import ProgrammeError
 from .core import ApiError, endpoint, parse_body, validation_error
@@ -132,7 +132,7 @@ def assign_moderator(slug: str, session_id: int):
     if user is None:
         raise validation_error({field: [_("There is no user with this id or e-mail.")]})
     try:
-        programme.assign_moderator(session, user, form.role.data, actor=g.api_user)
+        moderation.assign_moderator(session, user, form.role.data, actor=g.api_user)
     except ProgrammeError as exc:
         raise _refused(exc) from exc
     return jsonify(session_json(session))
