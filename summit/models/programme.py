@@ -49,10 +49,6 @@ class EventSession(db.Model):
         back_populates="session", cascade="all, delete-orphan"
     )
 
-    @property
-    def duration_minutes(self) -> int:
-        return int((self.ends_at - self.starts_at).total_seconds() // 60)
-
 
 class Pitch(db.Model):
     """One entrepreneur's slot in a pitch session; its times follow from the order."""
