@@ -23,8 +23,8 @@ from summit.services.moderation.assignment import (  # noqa: E402
     ModeratorInfo,
     Pinned,
     SessionSlot,
-    auto_assign,
 )
+from summit.services.moderation.planner import auto_assign  # noqa: E402
 
 DAY_ONE = datetime(2014, 6, 12, 7, 0, tzinfo=UTC)  # 09:00 in Berlin
 SESSIONS = 200

@@ -11,22 +11,23 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from summit.services.moderation.assignment import (
-    ALL_BUSY,
     CO,
     LEAD,
-    NO_AVAILABILITY,
-    NO_LANGUAGE,
-    NO_LEAD,
-    NOT_ENOUGH_MODERATORS,
     AssignmentResult,
     Booking,
     ModeratorInfo,
     Pinned,
     SessionSlot,
-    auto_assign,
-    is_available,
-    merge_windows,
 )
+from summit.services.moderation.planner import auto_assign
+from summit.services.moderation.reasons import (
+    ALL_BUSY,
+    NO_AVAILABILITY,
+    NO_LANGUAGE,
+    NO_LEAD,
+    NOT_ENOUGH_MODERATORS,
+)
+from summit.services.moderation.windows import is_available, merge_windows
 
 DAY = datetime(2014, 6, 12, tzinfo=UTC)
 

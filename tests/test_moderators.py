@@ -25,9 +25,9 @@ from summit.models import (
     SessionRun,
     User,
 )
-from summit.services import moderation
+from summit.services import live, moderation
 from summit.services.live import run_of_show as ros
-from summit.services.moderation import assignment as rules
+from summit.services.moderation import reasons as rules
 
 ORGANISER_PASSWORD = "demo-organiser"
 
@@ -413,5 +413,5 @@ def test_snapshot_times_follow_a_late_start(app, demo_data):
     with app.app_context():
         session = db.session.get(EventSession, demo_data.pitch_session_id)
         ros.start(session, now=session.starts_at + timedelta(minutes=3))
-        s = ros.snapshot(session, now=session.starts_at + timedelta(minutes=3))
+        s = live.snapshot(session, now=session.starts_at + timedelta(minutes=3))
         assert s["delay_minutes"] == 3 and s["pitches"][1]["expected_start_local"] == "11:12"

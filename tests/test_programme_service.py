@@ -9,7 +9,7 @@ from programme_fixtures import ORGANISER_EMAIL
 
 from summit.extensions import db
 from summit.models import AuditEntry, Event, EventSession, ModeratorAssignment, Pitch, Room
-from summit.services import programme
+from summit.services import moderation, programme
 from summit.services.platform import users
 from summit.services.programme import rooms
 from summit.services.programme.schedule_checks import (
@@ -222,7 +222,7 @@ def test_each_warning_shows_up_through_the_service(world):
     programme.create_pitch(parallel, actor=organiser, title="Zweiter Auftritt",
                            presenter="Miriam  Öztürk (sample)")
     # Moderator double-booked: Laura moderates the keynote, then it moves onto her pitch session.
-    programme.assign_moderator(keynote, laura, "lead", actor=organiser)
+    moderation.assign_moderator(keynote, laura, "lead", actor=organiser)
     programme.update_session(keynote, actor=organiser, title=keynote.title, kind="keynote",
                              room_id=room(event, "Foyer").id, starts_at=berlin(10, 11, 15),
                              ends_at=berlin(10, 11, 45))
@@ -230,7 +230,7 @@ def test_each_warning_shows_up_through_the_service(world):
     evening = programme.create_session(event, actor=organiser, title="Abendempfang",
                                        kind="panel", starts_at=berlin(10, 19),
                                        ends_at=berlin(10, 20))
-    programme.assign_moderator(evening, laura, "lead", actor=organiser)
+    moderation.assign_moderator(evening, laura, "lead", actor=organiser)
     # Outside the event days.
     late = programme.create_session(event, actor=organiser, title="Nachlese", kind="panel",
                                     starts_at=berlin(12, 10), ends_at=berlin(12, 11))
@@ -256,7 +256,7 @@ def test_assign_moderator_refuses_double_booking_and_keeps_one_lead(world):
                                     kind="workshop", starts_at=berlin(10, 12),
                                     ends_at=berlin(10, 12, 45))
     with pytest.raises(ProgrammeError) as refused:
-        programme.assign_moderator(side, norbert, "co", actor=organiser)
+        moderation.assign_moderator(side, norbert, "co", actor=organiser)
     assert refused.value.status == 409
     assert "already moderates" in refused.value.message
     assert "Pitch session" in refused.value.message
@@ -264,13 +264,13 @@ def test_assign_moderator_refuses_double_booking_and_keeps_one_lead(world):
     assert db.session.scalar(db.select(db.func.count()).select_from(ModeratorAssignment)
                              .where(ModeratorAssignment.session_id == side.id)) == 0
 
-    programme.assign_moderator(pitch_session, jana, "lead", actor=organiser)
+    moderation.assign_moderator(pitch_session, jana, "lead", actor=organiser)
     roles = {a.user.name: a.role for a in pitch_session.assignments}
     assert roles == {"Laura Haverkamp": "co", "Norbert Kunz": "co",
                      "Jana Muster (sample)": "lead"}
     organiser_desk = users.find_by_email("desk@vision-summit.example")
     with pytest.raises(ProgrammeError):
-        programme.assign_moderator(side, organiser_desk, "co", actor=organiser)
+        moderation.assign_moderator(side, organiser_desk, "co", actor=organiser)
 
 
 def test_rooms_are_validated_and_renaming_raises_the_sessions_sequence(world):

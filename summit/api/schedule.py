@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..models import Event, EventSession, Pitch, User
 from ..schedule.forms import AssignModeratorForm, PitchForm, ReorderForm, SessionForm
-from ..services import events, programme
+from ..services import events, moderation, programme
 from ..services.platform import users
 from .core import endpoint, parse_body, validation_error
 from .schemas import DATE_TIME, SCHEMAS
@@ -115,7 +115,7 @@ def assign_moderator(slug: str, session_id: int):
         user, field = users.find_by_email(form.email.data), "email"
     if user is None:
         raise validation_error({field: [_("There is no user with this id or e-mail.")]})
-    programme.assign_moderator(session, user, form.role.data, actor=g.api_user)
+    moderation.assign_moderator(session, user, form.role.data, actor=g.api_user)
     return jsonify(session_json(session))
 
 

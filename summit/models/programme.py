@@ -56,10 +56,6 @@ class EventSession(db.Model):
         return sorted(self.assignments,
                       key=lambda a: (a.role != "lead", a.user.name.casefold(), a.id))
 
-    @property
-    def duration_minutes(self) -> int:
-        return int((self.ends_at - self.starts_at).total_seconds() // 60)
-
 
 class Pitch(db.Model):
     """One entrepreneur's slot in a pitch session; its times follow from the order."""

@@ -150,8 +150,8 @@ def assign(slug, session_id):
     if form.validate_on_submit():
         user = moderation.get_moderator(form.user_id.data)
         try:
-            programme.assign_moderator(session, user, form.role.data, actor=current_user,
-                                       pinned=True)
+            moderation.assign_moderator(session, user, form.role.data, actor=current_user,
+                                        pinned=True)
         except (programme.ProgrammeError, moderation.ModerationError) as exc:
             show_error(form, exc, fallback="user_id")
         else:

@@ -1,12 +1,12 @@
 """Why a session stays unfilled, in the reader's language: built from the reason's code and
-params (assignment.py), never from its English default text."""
+params (services/moderation/reasons.py), never from its English default text."""
 
 from babel import Locale, UnknownLocaleError
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from .. import i18n
-from ..services.moderation import assignment as rules
+from ..services.moderation import reasons as rules
 
 
 def language_name(code: str | None) -> str:

@@ -8,8 +8,7 @@ from ..auth.access import roles_required
 from ..extensions import db
 from ..http import no_store, wants_json
 from ..models import EventSession, utcnow
-from ..services import events, moderation
-from ..services.live import run_of_show as ros
+from ..services import events, live, moderation
 from ..services.programme import calendars
 from . import bp
 from .forms import RunActionForm, role_label
@@ -17,14 +16,14 @@ from .forms import RunActionForm, role_label
 
 def _run_error_text(code: str) -> str:
     return {
-        ros.NOT_STARTED: _("The session has not started yet."),
-        ros.ALREADY_RUNNING: _("The session is already running."),
-        ros.ALREADY_ENDED: _("The session has ended."),
-        ros.NO_PITCHES: _("This session has no pitches to run."),
-        ros.LAST_STEP: _("This is the last pitch. Press “End” to finish the session."),
-        ros.FIRST_STEP: _("The session is at its first pitch already."),
-        ros.STALE: _("Your co-moderator changed the session a moment ago; "
-                     "this screen now shows the current state."),
+        live.NOT_STARTED: _("The session has not started yet."),
+        live.ALREADY_RUNNING: _("The session is already running."),
+        live.ALREADY_ENDED: _("The session has ended."),
+        live.NO_PITCHES: _("This session has no pitches to run."),
+        live.LAST_STEP: _("This is the last pitch. Press “End” to finish the session."),
+        live.FIRST_STEP: _("The session is at its first pitch already."),
+        live.STALE: _("Your co-moderator changed the session a moment ago; "
+                      "this screen now shows the current state."),
     }.get(code, _("This is not possible right now."))
 
 
@@ -35,7 +34,7 @@ def my_sessions():
     mine = moderation.assignments_of(current_user)
     all_pitch = moderation.pitch_sessions() if current_user.has_role("organiser") else []
     ids = [a.session_id for a in mine] + [s.id for s in all_pitch]
-    running = ros.live_session_ids(ids)
+    running = live.live_session_ids(ids)
 
     def is_live(session: EventSession) -> bool:
         return session.id in running or session.starts_at <= now < session.ends_at
@@ -57,7 +56,7 @@ def _session_for_runner(session_id: int) -> EventSession:
 @roles_required("moderator", "organiser")
 def run(session_id):
     session = _session_for_runner(session_id)
-    snapshot = ros.snapshot(session)
+    snapshot = live.snapshot(session)
     moderators = session.moderators_in_order
     return render_template("moderators/run.html", session=session, event=session.event,
                            snap=snapshot, form=RunActionForm(), moderators=moderators,
@@ -67,7 +66,7 @@ def run(session_id):
 @bp.post("/moderator/sessions/<int:session_id>/run/<action>")
 @roles_required("moderator", "organiser")
 def run_action(session_id, action):
-    if action not in ros.ACTIONS:
+    if action not in live.ACTIONS:
         abort(404)
     session = _session_for_runner(session_id)
     form = RunActionForm()
@@ -78,17 +77,17 @@ def run_action(session_id, action):
         flash(_("The form has expired. Please try again."), "error")
         return redirect(url_for(".run", session_id=session.id))
     try:
-        ros.apply(action, session, expected_version=form.version.data)
-    except ros.RunError as exc:
+        live.apply(action, session, expected_version=form.version.data)
+    except live.RunError as exc:
         message = _run_error_text(exc.code)
         if wants_json():
             body = {"error": {"status": 409, "code": exc.code, "message": message},
-                    "state": ros.snapshot(session)}
+                    "state": live.snapshot(session)}
             return no_store(jsonify(body)), 409
         flash(message, "warning")
         return redirect(url_for(".run", session_id=session.id))
     if wants_json():
-        return no_store(jsonify(ros.snapshot(session)))
+        return no_store(jsonify(live.snapshot(session)))
     return redirect(url_for(".run", session_id=session.id))
 
 
@@ -96,7 +95,7 @@ def run_action(session_id, action):
 @roles_required("moderator", "organiser")
 def run_state(session_id):
     session = _session_for_runner(session_id)
-    return no_store(jsonify(ros.snapshot(session)))
+    return no_store(jsonify(live.snapshot(session)))
 
 
 def _public_session(slug: str, session_id: int) -> EventSession:
@@ -111,12 +110,12 @@ def _public_session(slug: str, session_id: int) -> EventSession:
 def stage(slug, session_id):
     session = _public_session(slug, session_id)
     return render_template("moderators/stage.html", session=session, event=session.event,
-                           snap=ros.snapshot(session))
+                           snap=live.snapshot(session))
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>/stage.json")
 def stage_state(slug, session_id):
     session = _public_session(slug, session_id)
-    snapshot = ros.snapshot(session)
+    snapshot = live.snapshot(session)
     snapshot.pop("can", None)  # the hall sees the show, not the controls
     return no_store(jsonify(snapshot))

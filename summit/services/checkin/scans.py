@@ -16,26 +16,15 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ...extensions import db
-from ...models import (
-    CANCELLED,
-    CONFIRMED,
-    WAITLISTED,
-    Category,
-    CheckIn,
-    Event,
-    Registration,
-    User,
-    utcnow,
-)
+from ...models import CONFIRMED, Category, CheckIn, Event, Registration, User, utcnow
 from ..errors import FieldError
 from ..platform import audit
 from ..registrations import codes
 
+# A scan's result: one of these, or a cancelled or waitlisted registration's status.
 CHECKED_IN = "checked_in"
 ALREADY_CHECKED_IN = "already_checked_in"
 UNKNOWN = "unknown"
-# Cancelled and waitlisted registrations answer with their status as the result.
-RESULTS = (CHECKED_IN, ALREADY_CHECKED_IN, CANCELLED, WAITLISTED, UNKNOWN)
 ADMITTED = (CHECKED_IN, ALREADY_CHECKED_IN)
 
 # Stored as the CheckIn code when staff checked someone in by name instead of by badge.

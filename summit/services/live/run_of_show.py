@@ -10,9 +10,10 @@ the last pitch has no changeover).
 
 `SessionRun.history` holds {"steps": [{"position", "phase", "at"}]}: when each step really
 began. `back` pops the last step and restores the one before with its real start, and the
-snapshot derives actual pitch starts from it. Transitions are optimistic: an UPDATE that only
-succeeds while the row still has the version the caller read (or the version the pressing
-moderator saw, `expected_version`), so two moderators pressing "next" at once advance once.
+timeline (timeline.py) derives actual pitch starts from it. Transitions are optimistic: an
+UPDATE that only succeeds while the row still has the version the caller read (or the version
+the pressing moderator saw, `expected_version`), so two moderators pressing "next" at once
+advance once.
 Every function takes `now` so that tests never depend on the wall clock.
 """
 
@@ -20,8 +21,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from math import ceil, floor
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
@@ -31,7 +30,6 @@ from ..programme.schedule_checks import pitch_times
 
 IDLE, RUNNING, ENDED = "idle", "running", "ended"
 PITCH, QA, CHANGEOVER = "pitch", "qa", "changeover"
-PHASES = (PITCH, QA, CHANGEOVER)
 ACTIONS = ("start", "next", "back", "end")
 
 # Error codes; the pages translate them.
@@ -94,16 +92,34 @@ def plan(session: EventSession, starts_at: datetime | None = None) -> list[Step]
     return steps
 
 
-def is_rehearsal(session: EventSession, run: SessionRun | None) -> bool:
-    """Run on another day than planned: a rehearsal, measured against its own start."""
-    if run is None or run.started_at is None:
-        return False
-    zone = ZoneInfo(session.event.timezone)
-    return run.started_at.astimezone(zone).date() != session.starts_at.astimezone(zone).date()
-
-
 def get_run(session: EventSession) -> SessionRun | None:
     return db.session.get(SessionRun, session.id, populate_existing=True)
+
+
+def history_steps(run: SessionRun) -> list[dict]:
+    """The steps the run really went through, each {"position", "phase", "at"}."""
+    return list((run.history or {}).get("steps", []))
+
+
+def current_step_index(steps: list[Step], run: SessionRun) -> int:
+    """Where the run stands in the plan; if the programme was edited meanwhile, the first
+    step of the current pitch or the next one that still exists."""
+    for index, step in enumerate(steps):
+        if step.position == run.current_position and step.phase == run.phase:
+            return index
+    for index, step in enumerate(steps):
+        if step.position >= (run.current_position or 0):
+            return index
+    return max(len(steps) - 1, 0)
+
+
+def live_session_ids(session_ids: list[int]) -> set[int]:
+    """Which of these sessions are running right now."""
+    if not session_ids:
+        return set()
+    return set(db.session.scalars(
+        db.select(SessionRun.session_id)
+        .where(SessionRun.session_id.in_(session_ids), SessionRun.state == RUNNING)))
 
 
 # --- transitions --------------------------------------------------------------------------
@@ -133,11 +149,11 @@ def advance(session: EventSession, *, now: datetime | None = None,
     now = now or utcnow()
     run = _running(session, expected_version)
     steps = plan(session)
-    index = _current_index(steps, run)
+    index = current_step_index(steps, run)
     if index + 1 >= len(steps):
         raise InvalidTransition(LAST_STEP, "This is the last pitch's last phase; end the session.")
     following = steps[index + 1]
-    history = _steps(run) + [_entry(following.position, following.phase, now)]
+    history = history_steps(run) + [_entry(following.position, following.phase, now)]
     return _write(run, current_position=following.position, phase=following.phase,
                   phase_started_at=now, history={"steps": history})
 
@@ -145,7 +161,7 @@ def advance(session: EventSession, *, now: datetime | None = None,
 def back(session: EventSession, *, now: datetime | None = None,
          expected_version: int | None = None) -> SessionRun:
     run = _running(session, expected_version)
-    history = _steps(run)
+    history = history_steps(run)
     if len(history) <= 1:
         raise InvalidTransition(FIRST_STEP, "The session is at its first pitch already.")
     history = history[:-1]
@@ -224,180 +240,3 @@ def _write(run: SessionRun, **values) -> SessionRun:
 
 def _entry(position: int, phase: str, at: datetime) -> dict:
     return {"position": position, "phase": phase, "at": at.isoformat()}
-
-
-def _steps(run: SessionRun) -> list[dict]:
-    return list((run.history or {}).get("steps", []))
-
-
-def _current_index(steps: list[Step], run: SessionRun) -> int:
-    """Where the run stands in the plan; if the programme was edited meanwhile, the first
-    step of the current pitch or the next one that still exists."""
-    for index, step in enumerate(steps):
-        if step.position == run.current_position and step.phase == run.phase:
-            return index
-    for index, step in enumerate(steps):
-        if step.position >= (run.current_position or 0):
-            return index
-    return max(len(steps) - 1, 0)
-
-
-# --- snapshot -----------------------------------------------------------------------------
-
-
-def snapshot(session: EventSession, now: datetime | None = None) -> dict:
-    """Everything a screen shows, JSON-ready: times as ISO 8601 UTC plus HH:MM in the
-    event's timezone, durations in whole seconds."""
-    now = now or utcnow()
-    run = get_run(session)
-    state = run.state if run else IDLE
-    rehearsal = is_rehearsal(session, run)
-    steps = plan(session, run.started_at if rehearsal else None)
-    zone = ZoneInfo(session.event.timezone)
-    pitches = sorted(session.pitches, key=lambda p: p.position)
-    actual_starts = _actual_pitch_starts(run)
-
-    current_index: int | None = None
-    phase_end: datetime | None = None
-    expected_step_start: dict[int, datetime] = {}
-    delay = 0.0
-    if steps and state == RUNNING:
-        current_index = _current_index(steps, run)
-        current = steps[current_index]
-        phase_start = run.phase_started_at or now
-        phase_end = phase_start + timedelta(seconds=current.seconds)
-        cursor = max(phase_end, now)
-        delay = (cursor - current.planned_end).total_seconds()
-        for index in range(current_index + 1, len(steps)):
-            expected_step_start[index] = cursor
-            cursor += timedelta(seconds=steps[index].seconds)
-        expected_end = cursor
-    elif steps and state == IDLE:
-        # A late start shows as delay, but only while the session could still be on today:
-        # a session of another day keeps its planned times.
-        cursor = max(session.starts_at, now) if now < session.ends_at else session.starts_at
-        delay = (cursor - session.starts_at).total_seconds()
-        for index, step in enumerate(steps):
-            expected_step_start[index] = cursor
-            cursor += timedelta(seconds=step.seconds)
-        expected_end = cursor
-    else:
-        expected_end = run.ended_at if run and run.ended_at else session.ends_at
-        if steps and run and run.ended_at:
-            delay = (run.ended_at - steps[-1].planned_end).total_seconds()
-
-    current_step = steps[current_index] if current_index is not None else None
-    current_pitch = current_step.pitch if current_step else None
-    if state == IDLE:
-        next_pitch = pitches[0] if pitches else None
-    elif current_pitch is not None:
-        later = [p for p in pitches if p.position > current_pitch.position]
-        next_pitch = later[0] if later else None
-    else:
-        next_pitch = None
-
-    planned_pitch_start = {s.position: s.planned_start for s in steps if s.phase == PITCH}
-    expected_pitch_start = {
-        steps[i].position: at for i, at in expected_step_start.items() if steps[i].phase == PITCH
-    }
-
-    def pitch_dict(pitch: Pitch | None) -> dict | None:
-        if pitch is None:
-            return None
-        if current_pitch is not None and pitch.position == current_pitch.position:
-            status = "current"
-        elif state == ENDED or (current_pitch is not None
-                                and pitch.position < current_pitch.position):
-            status = "done"
-        else:
-            status = "upcoming"
-        planned = planned_pitch_start.get(pitch.position)
-        expected = actual_starts.get(pitch.position) or expected_pitch_start.get(pitch.position)
-        if status == "upcoming":
-            expected = expected_pitch_start.get(pitch.position, planned)
-        return {
-            "id": pitch.id,
-            "position": pitch.position,
-            "title": pitch.title,
-            "presenter": pitch.presenter,
-            "organisation": pitch.organisation,
-            "pitch_minutes": pitch.pitch_minutes,
-            "qa_minutes": pitch.qa_minutes,
-            "status": status,
-            "planned_start": _iso(planned),
-            "planned_start_local": _hm(planned, zone),
-            "expected_start": _iso(expected),
-            "expected_start_local": _hm(expected, zone),
-        }
-
-    remaining = overrun = None
-    if phase_end is not None:
-        left = (phase_end - now).total_seconds()
-        remaining = max(0, ceil(left))
-        overrun = max(0, floor(-left))
-    return {
-        "session": {
-            "id": session.id,
-            "title": session.title,
-            "room": session.room.name if session.room else None,
-            "starts_at": _iso(session.starts_at),
-            "ends_at": _iso(session.ends_at),
-            "starts_local": _hm(session.starts_at, zone),
-            "ends_local": _hm(session.ends_at, zone),
-            "timezone": session.event.timezone,
-        },
-        "state": state,
-        "rehearsal": rehearsal,
-        "version": run.version if run else 0,
-        "now": _iso(now),
-        "phase": current_step.phase if current_step else None,
-        "phase_started_at": _iso(run.phase_started_at) if current_step else None,
-        "phase_ends_at": _iso(phase_end),
-        "phase_seconds": int(current_step.seconds) if current_step else None,
-        "phase_remaining_seconds": remaining,
-        "overrun_seconds": overrun,
-        "delay_seconds": int(round(delay)),
-        "delay_minutes": int(round(delay / 60)),
-        "current": pitch_dict(current_pitch),
-        "next": pitch_dict(next_pitch),
-        "pitches": [pitch_dict(p) for p in pitches],
-        "started_at": _iso(run.started_at) if run else None,
-        "ended_at": _iso(run.ended_at) if run else None,
-        "expected_end": _iso(expected_end),
-        "expected_end_local": _hm(expected_end, zone),
-        "can": {
-            "start": state == IDLE and bool(steps),
-            "next": state == RUNNING and current_index is not None
-            and current_index + 1 < len(steps),
-            "back": state == RUNNING and len(_steps(run)) > 1,
-            "end": state == RUNNING,
-        },
-    }
-
-
-def _actual_pitch_starts(run: SessionRun | None) -> dict[int, datetime]:
-    """When each pitch really began (its latest 'pitch' step in the history)."""
-    starts: dict[int, datetime] = {}
-    if run is None:
-        return starts
-    for entry in _steps(run):
-        if entry["phase"] == PITCH:
-            starts[entry["position"]] = datetime.fromisoformat(entry["at"])
-    return starts
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
-def _hm(moment: datetime | None, zone: ZoneInfo) -> str | None:
-    return moment.astimezone(zone).strftime("%H:%M") if moment else None
-
-
-def live_session_ids(session_ids: list[int]) -> set[int]:
-    """Which of these sessions are running right now."""
-    if not session_ids:
-        return set()
-    return set(db.session.scalars(
-        db.select(SessionRun.session_id)
-        .where(SessionRun.session_id.in_(session_ids), SessionRun.state == RUNNING)))

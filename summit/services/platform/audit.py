@@ -19,9 +19,3 @@ def record(action: str, *, actor: User | None, event_id: int | None = None,
 def _jsonable(details: dict) -> dict:
     return {key: value if isinstance(value, int | float | bool | str | None) else str(value)
             for key, value in details.items()}
-
-
-def entries_for_event(event_id: int, limit: int = 200) -> list[AuditEntry]:
-    return list(db.session.scalars(
-        db.select(AuditEntry).where(AuditEntry.event_id == event_id)
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit)))

@@ -19,6 +19,7 @@ from ...extensions import db
 from ...models import CANCELLED, Event, EventSession, Pitch, Registration, User
 from . import labels
 from . import sessions as programme
+from .pitches import pitch_schedule
 
 PRODID = "-//Summit//Conference programme//EN"
 _TOKEN_SALT = "summit.moderator-calendar"
@@ -39,7 +40,7 @@ def session_calendar(session: EventSession) -> bytes:
     """One session, and for a pitch session each pitch as its own event."""
     cal = _calendar(f"{session.title} · {session.event.name}")
     cal.add_component(_session_event(session))
-    for pitch, start, end in programme.pitch_schedule(session):
+    for pitch, start, end in pitch_schedule(session):
         cal.add_component(_pitch_event(pitch, start, end))
     return _finish(cal)
 
@@ -63,7 +64,7 @@ def registration_calendar(registration: Registration) -> bytes:
         day += timedelta(days=1)
     pitches = db.session.scalars(db.select(Pitch).where(Pitch.registration_id == registration.id))
     for own in pitches:
-        for pitch, start, end in programme.pitch_schedule(own.session):
+        for pitch, start, end in pitch_schedule(own.session):
             if pitch.id == own.id:
                 vevent = _pitch_event(pitch, start, end)
                 if cancelled:
@@ -168,7 +169,7 @@ def _session_event(session: EventSession, *, contacts: bool = False) -> VEvent:
     running_order = [
         f"{start.astimezone(zone):%H:%M}–{end.astimezone(zone):%H:%M} {pitch.title} "
         f"({_presenter(pitch)})"
-        for pitch, start, end in programme.pitch_schedule(session)
+        for pitch, start, end in pitch_schedule(session)
     ]
     if running_order:
         lines.append("\n".join(running_order))

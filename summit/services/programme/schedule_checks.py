@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from summit.services.moderation.assignment import Window, is_available
+from ..moderation.windows import Window, is_available
 
 ERROR = "error"
 WARNING = "warning"
