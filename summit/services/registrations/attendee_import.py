@@ -20,7 +20,7 @@ from ...models import CANCELLED, CONFIRMED, WAITLISTED, Category, Event, Registr
 from ..mail import compose as mails
 from ..mail import outbox
 from ..platform import audit
-from . import codes
+from . import codes, places
 from . import signup as registrations
 from .attendee_export import FORMULA_STARTS
 
@@ -255,8 +255,8 @@ def import_attendees(event: Event, data: bytes, *, allow_over_capacity: bool = F
     try:
         # Lock the categories (in id order, so two imports cannot deadlock), then count.
         used = sorted({row.category.id for row in result.rows})
-        registrations.lock_category(*used)
-        confirmed = {category_id: registrations.confirmed_count(category_id)
+        places.lock_category(*used)
+        confirmed = {category_id: places.confirmed_count(category_id)
                      for category_id in used}
         cancelled = {registration.email_normalised: registration for registration in
                      db.session.scalars(db.select(Registration).where(

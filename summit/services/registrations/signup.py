@@ -1,11 +1,7 @@
 """Registrations: sign up, waiting list, cancel, move between categories, own data.
 
-The rule that no category is ever oversold lives here. Every write that can change how many
-people are confirmed in a category begins by bumping that category's lock_version: on
-PostgreSQL the UPDATE row-locks the category until commit; on SQLite the first write of a
-transaction takes the database's write lock (waiting up to busy_timeout). Only then are the
-confirmed places counted and the change written, so two sign-ups for the last place, or a
-cancellation racing a sign-up, are serialised per category.
+Every change that can alter how many people are confirmed in a category runs under that
+category's lock (places.py), so no category is ever oversold.
 """
 
 from datetime import datetime
@@ -23,7 +19,7 @@ from ..errors import FieldError
 from ..mail import compose as mails
 from ..mail import links, outbox
 from ..platform import audit
-from . import codes
+from . import codes, places
 
 NAME_MAX, ORGANISATION_MAX, NEEDS_MAX, EMAIL_MAX = 100, 200, 2000, 254
 DETAIL_FIELDS = ("first_name", "last_name", "organisation", "language", "needs",
@@ -88,9 +84,9 @@ def register(event: Event, *, category, first_name: str, last_name: str, email: 
         raise DuplicateRegistration(address)
     event_id, category_id = event.id, chosen.id
     try:
-        lock_category(category_id)
-        capacity = _capacity(category_id)
-        has_room = allow_over_capacity or confirmed_count(category_id) < capacity
+        places.lock_category(category_id)
+        capacity = places.capacity(category_id)
+        has_room = allow_over_capacity or places.confirmed_count(category_id) < capacity
         now = utcnow()
         registration = _find(event_id, normalised) if previous is not None else None
         if registration is not None and registration.status != CANCELLED:
@@ -133,13 +129,13 @@ def cancel(registration: Registration, *, actor=None) -> Registration:
     if registration.status == CANCELLED:
         return registration
     registration_id, category_id = registration.id, registration.category_id
-    with _locked(category_id):
+    with places.locked(category_id):
         registration = _reload(registration_id)
         if registration.status != CANCELLED:
             was_confirmed = registration.status == CONFIRMED
             registration.status, registration.cancelled_at = CANCELLED, utcnow()
             outbox.queue(mails.cancelled(registration))
-            promoted = _fill_free_places(registration.category_id) if was_confirmed else []
+            promoted = places.fill_free_places(registration.category_id) if was_confirmed else []
             if actor is not None:
                 audit.record("registration.cancel", actor=actor, event_id=registration.event_id,
                              target=registration, promoted=len(promoted))
@@ -150,14 +146,14 @@ def confirm_from_waitlist(registration: Registration, *, actor=None,
                           over_capacity: bool = False) -> Registration:
     """Confirm a waitlisted person ahead of the queue (organisers); CategoryFull if no room."""
     registration_id = registration.id
-    with _locked(registration.category_id):
+    with places.locked(registration.category_id):
         registration = _reload(registration_id)
         if registration.status != WAITLISTED:
             raise RegistrationError("status", _l("Only people on the waiting list can be "
                                                  "confirmed from it."))
-        if not over_capacity and not _has_room(registration.category_id):
+        if not over_capacity and not places.has_room(registration.category_id):
             raise CategoryFull()
-        _confirm(registration)
+        places.confirm(registration)
         if actor is not None:
             audit.record("registration.confirm_from_waitlist", actor=actor,
                          event_id=registration.event_id, target=registration,
@@ -177,11 +173,11 @@ def change_category(registration: Registration, category, *, actor=None,
     registration_id, old_id = registration.id, registration.category_id
     if target.id == old_id:
         return registration
-    with _locked(*sorted({old_id, target.id})):
+    with places.locked(*sorted({old_id, target.id})):
         registration = _reload(registration_id)
         if registration.status == CANCELLED:
             raise RegistrationError("status", _l("A cancelled registration cannot be moved."))
-        room = over_capacity or _has_room(target.id)
+        room = over_capacity or places.has_room(target.id)
         was_confirmed = registration.status == CONFIRMED
         if was_confirmed and not room:
             raise CategoryFull()
@@ -189,10 +185,10 @@ def change_category(registration: Registration, category, *, actor=None,
         if not was_confirmed:
             registration.created_at = utcnow()  # joins the end of the new waiting list
             if room:
-                _confirm(registration)
+                places.confirm(registration)
         db.session.flush()
         if was_confirmed:
-            _fill_free_places(old_id)
+            places.fill_free_places(old_id)
         if actor is not None:
             audit.record("registration.change_category", actor=actor,
                          event_id=registration.event_id, target=registration,
@@ -204,14 +200,14 @@ def change_category(registration: Registration, category, *, actor=None,
 def set_capacity(category: Category, capacity: int, *, actor=None) -> list[Registration]:
     """Give the category a new number of places. Raising it confirms the first people on
     its waiting list at once (and mails them); it can never drop below those confirmed."""
-    with _locked(category.id):
-        confirmed = confirmed_count(category.id)
+    with places.locked(category.id):
+        confirmed = places.confirmed_count(category.id)
         if capacity < confirmed:
             raise RegistrationError("capacity", _l(
                 "%(num)d people are already confirmed in this category; the capacity cannot "
                 "be lower.", num=confirmed))
         old, category.capacity = category.capacity, capacity
-        promoted = _fill_free_places(category.id)
+        promoted = places.fill_free_places(category.id)
         if actor is not None and old != capacity:
             audit.record("category.capacity", actor=actor, event_id=category.event_id,
                          target=category, category_id=category.id, old_capacity=old,
@@ -336,65 +332,6 @@ def clean_details(*, first_name: str, last_name: str, organisation: str = "",
 
 
 # -- internals --------------------------------------------------------------------------------
-
-def lock_category(*category_ids: int) -> None:
-    """The first write of the transaction: serialises every change to these categories."""
-    table = Category.__table__
-    for category_id in category_ids:
-        db.session.execute(table.update().where(table.c.id == category_id)
-                           .values(lock_version=table.c.lock_version + 1))
-
-
-class _locked:
-    """with _locked(ids): lock, run, commit (roll back on any error)."""
-
-    def __init__(self, *category_ids: int):
-        self.category_ids = category_ids
-
-    def __enter__(self):
-        lock_category(*self.category_ids)
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:
-            db.session.commit()
-        else:
-            db.session.rollback()
-        return False
-
-
-def confirmed_count(category_id: int) -> int:
-    return db.session.scalar(
-        db.select(func.count()).select_from(Registration)
-        .where(Registration.category_id == category_id, Registration.status == CONFIRMED)) or 0
-
-
-def _capacity(category_id: int) -> int:
-    return db.session.scalar(db.select(Category.capacity).where(Category.id == category_id))
-
-
-def _has_room(category_id: int) -> bool:
-    return confirmed_count(category_id) < _capacity(category_id)
-
-
-def _confirm(registration: Registration) -> None:
-    registration.status, registration.confirmed_at = CONFIRMED, utcnow()
-    outbox.queue(mails.promoted(registration))
-
-
-def _fill_free_places(category_id: int) -> list[Registration]:
-    """Confirm the first waitlisted (by created_at, id) while there is room; caller holds lock."""
-    db.session.flush()
-    free = _capacity(category_id) - confirmed_count(category_id)
-    if free <= 0:
-        return []
-    promoted = list(db.session.scalars(
-        db.select(Registration)
-        .where(Registration.category_id == category_id, Registration.status == WAITLISTED)
-        .order_by(Registration.created_at, Registration.id).limit(free)))
-    for registration in promoted:
-        _confirm(registration)
-    return promoted
-
 
 def _reload(registration_id: int) -> Registration:
     registration = db.session.get(Registration, registration_id, populate_existing=True)

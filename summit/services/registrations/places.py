@@ -1,0 +1,74 @@
+"""Places in a category: the lock that keeps it from being oversold, and the waiting list.
+
+Every write that can change how many people are confirmed in a category begins by bumping
+that category's lock_version: on PostgreSQL the UPDATE row-locks the category until commit;
+on SQLite the first write of a transaction takes the database's write lock (waiting up to
+busy_timeout). Only then are the confirmed places counted and the change written, so two
+sign-ups for the last place, or a cancellation racing a sign-up, are serialised per category.
+"""
+
+from sqlalchemy import func
+
+from ...extensions import db
+from ...models import CONFIRMED, WAITLISTED, Category, Registration, utcnow
+from ..mail import compose as mails
+from ..mail import outbox
+
+
+def lock_category(*category_ids: int) -> None:
+    """The first write of the transaction: serialises every change to these categories."""
+    table = Category.__table__
+    for category_id in category_ids:
+        db.session.execute(table.update().where(table.c.id == category_id)
+                           .values(lock_version=table.c.lock_version + 1))
+
+
+class locked:
+    """with locked(ids): lock, run, commit (roll back on any error)."""
+
+    def __init__(self, *category_ids: int):
+        self.category_ids = category_ids
+
+    def __enter__(self):
+        lock_category(*self.category_ids)
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return False
+
+
+def confirmed_count(category_id: int) -> int:
+    return db.session.scalar(
+        db.select(func.count()).select_from(Registration)
+        .where(Registration.category_id == category_id, Registration.status == CONFIRMED)) or 0
+
+
+def capacity(category_id: int) -> int:
+    return db.session.scalar(db.select(Category.capacity).where(Category.id == category_id))
+
+
+def has_room(category_id: int) -> bool:
+    return confirmed_count(category_id) < capacity(category_id)
+
+
+def confirm(registration: Registration) -> None:
+    registration.status, registration.confirmed_at = CONFIRMED, utcnow()
+    outbox.queue(mails.promoted(registration))
+
+
+def fill_free_places(category_id: int) -> list[Registration]:
+    """Confirm the first waitlisted (by created_at, id) while there is room; caller holds lock."""
+    db.session.flush()
+    free = capacity(category_id) - confirmed_count(category_id)
+    if free <= 0:
+        return []
+    promoted = list(db.session.scalars(
+        db.select(Registration)
+        .where(Registration.category_id == category_id, Registration.status == WAITLISTED)
+        .order_by(Registration.created_at, Registration.id).limit(free)))
+    for registration in promoted:
+        confirm(registration)
+    return promoted
