@@ -7,7 +7,7 @@ from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, make_msgid
 
 import icalendar
 from flask import current_app, render_template
@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from ...i18n import format_date_range
 from ...models import CONFIRMED, Registration, utcnow
-from . import links
+from . import addresses, links
 
 
 def confirmation(registration: Registration, *, waitlist_position: int | None = None):
@@ -84,7 +84,7 @@ def _compose(registration: Registration, template: str, subject: str, *,
         message = body
     message["Subject"] = Header(subject, "utf-8")
     message["From"] = current_app.config["SUMMIT_MAIL_FROM"]
-    message["To"] = formataddr((registration.full_name, registration.email), charset="utf-8")
+    message["To"] = addresses.recipient_header(registration.full_name, registration.email)
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = make_msgid(domain="summit.localhost")
     message["Content-Language"] = language

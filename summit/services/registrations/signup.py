@@ -36,6 +36,8 @@ LAST_NAME_MISSING = _l("Please enter your last name.")
 EMAIL_MISSING = _l("Please enter your e-mail address.")
 EMAIL_INVALID = _l("Please enter a valid e-mail address.")
 CONSENT_MISSING = _l("Please agree to the privacy notice to register.")
+EMAIL_UNREACHABLE = _l("Our mail server cannot deliver to addresses with letters such as ü or "
+                       "用 before the @. Please enter another e-mail address.")
 _MISSING = {"first_name": FIRST_NAME_MISSING, "last_name": LAST_NAME_MISSING}
 
 
@@ -86,6 +88,7 @@ def register(event: Event, *, category, first_name: str, last_name: str, email: 
     previous = _find(event.id, normalised)
     if previous is not None and previous.status != CANCELLED:
         raise DuplicateRegistration(address)
+    check_reachable(address)
     event_id, category_id = event.id, chosen.id
     try:
         lock_category(category_id)
@@ -313,6 +316,13 @@ def clean_email(email: str) -> tuple[str, str]:
     except EmailNotValidError as exc:
         raise RegistrationError("email", EMAIL_INVALID) from exc
     return result.normalized, result.normalized.lower()
+
+
+def check_reachable(address: str, reach: outbox.Reach | None = None) -> None:
+    """Refuse an address the configured mail transport can never deliver to, rather than
+    confirm a place whose mail would be lost. `reach` asks the server once for many rows."""
+    if not (reach or outbox.Reach(current_app.config)).can_deliver(address):
+        raise RegistrationError("email", EMAIL_UNREACHABLE)
 
 
 def clean_details(*, first_name: str, last_name: str, organisation: str = "",
