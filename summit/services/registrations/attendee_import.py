@@ -156,7 +156,7 @@ def check(event: Event, data: bytes) -> ImportResult:
         db.select(Registration.email_normalised, Registration.status)
         .where(Registration.event_id == event.id)).all())
     first_line_of: dict[str, int] = {}
-    reach = outbox.Reach(current_app.config)
+    reach = outbox.Reach(current_app.config)  # asks the mail server at most once per file
     count = 0
     line = reader.line_num
     try:
@@ -228,11 +228,9 @@ def _check_row(line: int, values: dict[str, str], event: Event,
                                  "%(line)s).", email=email, line=first_line_of[normalised]))
             else:
                 first_line_of[normalised] = line
-                try:
-                    registrations.check_reachable(email, reach)
-                except registrations.RegistrationError as exc:
+                if not reach.can_deliver(email):  # as registrations.register() refuses it
                     fail("email", _l("%(email)s: %(message)s", email=email,
-                                     message=exc.message))
+                                     message=registrations.EMAIL_UNREACHABLE))
 
     category = event.category(values["category"])
     if values["category"] and category is None:

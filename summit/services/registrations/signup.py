@@ -88,7 +88,8 @@ def register(event: Event, *, category, first_name: str, last_name: str, email: 
     previous = _find(event.id, normalised)
     if previous is not None and previous.status != CANCELLED:
         raise DuplicateRegistration(address)
-    check_reachable(address)
+    if not outbox.Reach(current_app.config).can_deliver(address):
+        raise RegistrationError("email", EMAIL_UNREACHABLE)  # rather than lose its mail
     event_id, category_id = event.id, chosen.id
     try:
         lock_category(category_id)
@@ -316,13 +317,6 @@ def clean_email(email: str) -> tuple[str, str]:
     except EmailNotValidError as exc:
         raise RegistrationError("email", EMAIL_INVALID) from exc
     return result.normalized, result.normalized.lower()
-
-
-def check_reachable(address: str, reach: outbox.Reach | None = None) -> None:
-    """Refuse an address the configured mail transport can never deliver to, rather than
-    confirm a place whose mail would be lost. `reach` asks the server once for many rows."""
-    if not (reach or outbox.Reach(current_app.config)).can_deliver(address):
-        raise RegistrationError("email", EMAIL_UNREACHABLE)
 
 
 def clean_details(*, first_name: str, last_name: str, organisation: str = "",
