@@ -60,6 +60,10 @@ def stored(app) -> list[tuple[str, str]]:
     return [(r.email, r.email_normalised) for r in registrations_of(app)]
 
 
+def stored_ids(app) -> list[int]:
+    return [r.id for r in registrations_of(app)]
+
+
 def outbox_recipients(app) -> list[str]:
     with app.app_context():
         return list(db.session.scalars(db.select(OutboxMessage.recipient)
@@ -111,6 +115,19 @@ def test_the_csv_import_takes_international_addresses(app, auth, client, event):
     assert response.status_code == 302, response.data.decode()[-3000:]
     assert sorted(stored(app)) == sorted((address, address) for address in ADDRESSES)
     assert sorted(outbox_recipients(app)) == sorted(ADDRESSES)
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_erasing_the_person_takes_their_mail_out_of_the_outbox(app, auth, client, event,
+                                                               address):
+    """The outbox keeps the address as written, so erasure finds the mail to it."""
+    auth.login()
+    assert api_register(client, address).status_code == 201
+    assert api_register(client, "ada@example.org", first_name="Ada").status_code == 201
+    person = stored_ids(app)[0]
+    response = post_form(client, url(f"/{person}/anonymise"), {})
+    assert response.status_code == 302
+    assert outbox_recipients(app) == ["ada@example.org"]
 
 
 # -- duplicates stay duplicates -------------------------------------------------------------
