@@ -133,8 +133,8 @@ def _print(report: outbox.DeliveryReport, where: str, *, quiet_when_idle: bool) 
     for message_id, recipient, error in report.retrying:
         click.echo(f"not sent #{message_id} to {recipient}, will retry: {error}", err=True)
     for message_id, recipient, error in report.failed:
-        click.echo(f"FAILED #{message_id} to {recipient}, giving up after "
-                   f"{outbox.MAX_ATTEMPTS} attempts: {error}", err=True)
+        # Given up after the last attempt, or at once when no retry could help.
+        click.echo(f"FAILED #{message_id} to {recipient}, given up: {error}", err=True)
     if report.total or not quiet_when_idle:
         click.echo(f"{len(report.sent)} sent, {len(report.retrying)} to retry, "
                    f"{len(report.failed)} failed; {outbox.pending_count()} pending "

@@ -24,16 +24,19 @@ def free_port() -> int:
 class SmtpServer:
     """aiosmtpd on a free local port; `messages` holds what it received (parsed)."""
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, *, smtputf8: bool = False):
         self.port = port or free_port()
+        self.smtputf8 = smtputf8  # offer SMTPUTF8 (RFC 6531) in the EHLO answer
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        self.raw: list[bytes] = []  # each message as it came over the wire
         self._lock = threading.Lock()
         self.controller = None
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
         with self._lock:
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            self.raw.append(envelope.original_content)
             self.messages.append(email.message_from_bytes(envelope.original_content,
                                                           policy=policy.default))
         return "250 OK"
@@ -45,7 +48,8 @@ class SmtpServer:
     def start(self):
         from aiosmtpd.controller import Controller
 
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port,
+                                     enable_SMTPUTF8=self.smtputf8)
         self.controller.start()
         return self
 

@@ -6,9 +6,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 from programme_fixtures import *  # noqa: F401,F403
 from programme_fixtures import MODERATOR_EMAIL, log_in
+from sqlalchemy import func
 
 from summit.extensions import db
-from summit.models import Pitch, Registration
+from summit.models import EventSession, Pitch, Registration
 from summit.services.platform import users
 from summit.services.programme import calendars
 
@@ -137,25 +138,38 @@ def test_moderator_calendar_behind_login(client, programme_demo):
     assert [str(e["SUMMARY"]) for e in vevents(cal)] == ["Pitch session: ten social entrepreneurs"]
 
 
-def test_attendee_calendar_has_the_days_and_a_presenters_pitch(app, client, auth,
-                                                               programme_demo):
+def test_attendee_calendar_is_the_event_with_its_real_times_and_a_presenters_pitch(
+        app, client, auth, programme_demo):
     with app.app_context():
         presenter = db.session.scalar(db.select(Registration).where(
             Registration.email == "pitch.10@example.org"))
         attendee = db.session.scalar(db.select(Registration).where(
             Registration.email == "sample.001@example.org"))
         presenter_token, attendee_token = presenter.manage_token, attendee.manage_token
+        attendee_id = attendee.id
         pitch_id = db.session.scalar(db.select(Pitch.id).where(
             Pitch.registration_id == presenter.id))
+        first = db.session.scalar(db.select(func.min(EventSession.starts_at)))
+        last = db.session.scalar(db.select(func.max(EventSession.ends_at)))
     cal = parse(client.get(f"/r/{attendee_token}/calendar.ics"))
-    days = vevents(cal)
-    assert [str(d.decoded("DTSTART")) for d in days] == ["2014-09-10", "2014-09-11"]
-    assert all(str(d["SUMMARY"]) == "Vision Summit 2014" for d in days)
-    assert "Pariser Platz 6" in str(days[0]["LOCATION"])
+    [entry] = vevents(cal)  # one entry, not one all-day entry per day
+    assert str(entry["UID"]) == f"registration-{attendee_id}@localhost"
+    assert local(entry, "DTSTART") == first.astimezone(BERLIN)
+    assert local(entry, "DTEND") == last.astimezone(BERLIN)
+    assert local(entry, "DTSTART").date().isoformat() == "2014-09-10"
+    assert local(entry, "DTEND").date().isoformat() == "2014-09-11"
+    assert entry["DTSTART"].params["TZID"] == entry["DTEND"].params["TZID"] == "Europe/Berlin"
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    assert str(entry["TRANSP"]) == "OPAQUE"  # busy: the person is at the event
+    assert str(entry["SUMMARY"]) == "Vision Summit 2014"
+    assert "Pariser Platz 6" in str(entry["LOCATION"])
+    assert attendee_token in str(entry["DESCRIPTION"])
+    again = vevents(parse(client.get(f"/r/{attendee_token}/calendar.ics")))
+    assert [str(e["UID"]) for e in again] == [str(entry["UID"])]  # stable
 
     cal = parse(client.get(f"/r/{presenter_token}/calendar.ics"))
     events = by_uid(cal)
-    assert len(events) == 3
+    assert len(events) == 2
     pitch = events[f"pitch-{pitch_id}@localhost"]
     assert local(pitch, "DTSTART").strftime("%H:%M") == "12:21"
     assert pitch["DTSTART"].params["TZID"] == "Europe/Berlin"
@@ -166,3 +180,33 @@ def test_attendee_calendar_has_the_days_and_a_presenters_pitch(app, client, auth
     assert local(pitch, "DTSTART").strftime("%H:%M") == "11:00"
 
     assert client.get("/r/not-a-token/calendar.ics").status_code == 404
+
+
+def test_attendee_calendar_in_the_mail_is_the_one_on_the_page(app, client, runner,
+                                                              make_event):
+    """Without a programme the entry spans the event's days at day times; the file attached
+    to the confirmation is the manage page's file (one UID: one entry in the calendar),
+    and a cancellation marks that entry cancelled."""
+    from registration_fixtures import eml_messages, ics_of
+
+    make_event(starts_on=datetime(2030, 9, 10).date(), ends_on=datetime(2030, 9, 11).date())
+    response = client.post("/api/v1/events/test-summit/registrations", json={
+        "first_name": "Zoë", "last_name": "Müller", "email": "zoe@example.org",
+        "category": "Attendee", "consent": True})
+    assert response.status_code == 201
+    calendar_path = response.get_json()["calendar_url"].removeprefix("http://localhost")
+    [on_page] = vevents(parse(client.get(calendar_path)))
+    assert local(on_page, "DTSTART") == datetime(2030, 9, 10, 9, tzinfo=BERLIN)
+    assert local(on_page, "DTEND") == datetime(2030, 9, 11, 18, tzinfo=BERLIN)
+    assert str(on_page["TRANSP"]) == "OPAQUE" and "STATUS" not in on_page
+    runner.invoke(args=["send-mail"])
+    attached = ics_of(eml_messages(app)[0])
+    [in_mail] = vevents(attached)
+    for name in ("UID", "DTSTART", "DTEND", "TRANSP", "SUMMARY", "LOCATION"):
+        assert in_mail.decoded(name) == on_page.decoded(name), name
+    assert [tz["TZID"] for tz in attached.walk("VTIMEZONE")] == ["Europe/Berlin"]
+
+    token = calendar_path.split("/")[2]
+    assert client.delete(f"/api/v1/registrations/{token}").status_code == 200
+    [cancelled] = vevents(parse(client.get(calendar_path)))
+    assert str(cancelled["UID"]) == str(on_page["UID"]) and cancelled["STATUS"] == "CANCELLED"

@@ -175,3 +175,17 @@ def test_the_confirmation_links_the_badge_and_the_link_gives_it(app, client, run
     badge = client.get(badge_url.removeprefix("http://localhost"))
     assert badge.status_code == 200 and badge.data.startswith(b"%PDF")
     assert "badge.pdf" not in waitlisted.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_no_mail_style_breaks_words():
+    """`word-break: break-all` split ordinary words mid-word ("Regis|tration"); only a long
+    URL may wrap anywhere (overflow-wrap on its link). The rendering at phone width is
+    checked in Chromium: tests/e2e/test_mail_browser.py."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "templates" / "email"
+    templates = sorted(folder.iterdir())
+    assert templates
+    for template in templates:
+        text = template.read_text(encoding="utf-8")
+        assert "break-all" not in text and "word-break: break-word" not in text, template.name

@@ -24,6 +24,24 @@ def signup(client, **fields) -> str:
     return response.get_json()["manage_url"].rsplit("/", 1)[1]
 
 
+def test_manage_page_shows_the_badge_qr_for_a_confirmed_place_only(app, client,
+                                                                     make_event):
+    """The QR itself is decoded in a browser (tests/e2e/test_attendee_browser.py); here:
+    which registrations get one."""
+    make_event(categories=[{"name": "Attendee", "capacity": 1}])
+    confirmed = signup(client)
+    waitlisted = signup(client, email="grace@example.org")
+    page = client.get(f"/r/{confirmed}").get_data(as_text=True)
+    assert page.count("<svg") == 1 and 'role="img"' in page
+    assert 'aria-label="QR code of your badge, for the entrance"' in page
+    assert f'href="http://localhost/r/{confirmed}/badge.pdf"' in page
+    on_the_waiting_list = client.get(f"/r/{waitlisted}").get_data(as_text=True)
+    assert "<svg" not in on_the_waiting_list and "badge.pdf" not in on_the_waiting_list
+    assert client.delete(f"/api/v1/registrations/{confirmed}").status_code == 200
+    cancelled = client.get(f"/r/{confirmed}").get_data(as_text=True)
+    assert "<svg" not in cancelled and "badge.pdf" not in cancelled
+
+
 def test_manage_page_edits_own_details(app, client, make_event):
     make_event()
     token = signup(client)

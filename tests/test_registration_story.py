@@ -3,8 +3,9 @@
 cancels, and the first person on the waiting list is confirmed and mailed."""
 
 import re
-from datetime import date
+from datetime import datetime
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from conftest import csrf_token
 from registration_fixtures import *  # noqa: F403
@@ -19,6 +20,7 @@ from registration_fixtures import (
 )
 
 GERMAN = {"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"}
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def test_register_in_german_cancel_and_the_waiting_list_moves_up(app, client, make_event):
@@ -60,11 +62,13 @@ def test_register_in_german_cancel_and_the_waiting_list_moves_up(app, client, ma
     assert "10.–11. September 2030" in body
 
     calendar = ics_of(confirmation)
-    entry = calendar.walk("VEVENT")[0]
-    assert str(entry["UID"]) == f"registration-{zoe['id']}@summit"
-    assert entry.decoded("DTSTART") == date(2030, 9, 10)
-    assert entry.decoded("DTEND") == date(2030, 9, 12)  # all day; DTEND is exclusive
-    assert entry["DTSTART"].params.get("VALUE") == "DATE"
+    [entry] = calendar.walk("VEVENT")
+    assert str(entry["UID"]) == f"registration-{zoe['id']}@localhost"
+    # No programme yet: the event's days, in the event's time (calendars.DAY_STARTS/ENDS).
+    assert entry.decoded("DTSTART") == datetime(2030, 9, 10, 9, tzinfo=BERLIN)
+    assert entry.decoded("DTEND") == datetime(2030, 9, 11, 18, tzinfo=BERLIN)
+    assert entry["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert str(entry["TRANSP"]) == "OPAQUE"
     assert str(entry["LOCATION"]).startswith("Allianz Forum")
     assert str(entry["SUMMARY"]) == "Test Summit"
 
@@ -94,7 +98,8 @@ def test_register_in_german_cancel_and_the_waiting_list_moves_up(app, client, ma
     assert promoted_mail["To"].addresses[0].addr_spec == "kwame@example.org"
     assert promoted_mail["Subject"] == "Good news: your place at Test Summit is confirmed"
     assert "moved up from the waiting list" in text_of(promoted_mail)
-    assert ics_of(promoted_mail).walk("VEVENT")[0].decoded("DTSTART") == date(2030, 9, 10)
+    assert ics_of(promoted_mail).walk("VEVENT")[0].decoded("DTSTART") == datetime(
+        2030, 9, 10, 9, tzinfo=BERLIN)
     kwame_token = registration_by_email(app, "kwame@example.org")["token"]
     kwame = client.get(f"/api/v1/registrations/{kwame_token}")
     assert kwame.get_json()["status"] == "confirmed"

@@ -44,7 +44,8 @@ def field_schema(field) -> dict:
     else:
         schema = {"type": "string"}
     if isinstance(field, EmailField):
-        schema["format"] = "email"
+        # Internationalised addresses (jürgen@münchen.de, RFC 6531) are accepted too.
+        schema["format"] = "idn-email"
     for validator in field.validators:
         if isinstance(validator, v.Length):
             if validator.max and validator.max > 0:

@@ -12,12 +12,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from ..extensions import db, limiter, public_limit
 from ..forms_common import show_error
 from ..http import private
-from ..models import CANCELLED, Event, EventSession
-from ..services import events, registrations
+from ..models import CANCELLED, CONFIRMED, Event, EventSession
+from ..services import badges, events, registrations
 from ..services.mail import links
 from ..services.platform import theme
 from . import bp
@@ -124,10 +125,16 @@ def manage(token: str):
             flash(_("Your changes are saved."), "success")
             return redirect(url_for(".manage", token=token))
     status = 422 if form.is_submitted() else 200
+    # Only a confirmed place gets in: the desk refuses a waitlisted or cancelled code.
+    badge_qr = None
+    if registration.status == CONFIRMED:
+        badge_qr = Markup(badges.qr_svg(registration.checkin_code,
+                                        label=_("QR code of your badge, for the entrance")))
     return private(render_template(
         "registration/manage.html", registration=registration, event=registration.event,
         form=form, position=registrations.waitlist_position(registration),
         badge_url=links.badge_url(registration), calendar_url=links.calendar_url(registration),
+        badge_qr=badge_qr,
     ), status)
 
 

@@ -9,6 +9,7 @@ from .print_runs import (
     missing_glyph_report,
     print_badges,
 )
+from .qr import qr_svg
 from .render import EmptySelection
 from .selection import (
     SelectionError,

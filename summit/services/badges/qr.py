@@ -1,4 +1,5 @@
-"""QR codes as vector paths: sharp at any print size, and no image to build for each badge."""
+"""QR codes as vector paths: sharp at any print size, and no image to build for each badge;
+the same symbol as an inline SVG for the attendee's page."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
+from qrcode.image.svg import SvgPathFillImage
 from reportlab.pdfgen.canvas import Canvas
 
 # QR mask pattern. ISO 18004 has the encoder score all eight masks and keep the best; in
@@ -18,12 +20,29 @@ QR_MASK: int | None = 2
 QR_QUIET_MODULES = 4
 
 
-def qr_matrix(payload: str) -> list[list[bool]]:
-    """The QR module matrix (error correction M, smallest version), no image made."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK)
+def _qr_code(payload: str, border: int) -> qrcode.QRCode:
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=border, mask_pattern=QR_MASK)
     code.add_data(payload)
     code.make(fit=True)
-    return code.modules
+    return code
+
+
+def qr_matrix(payload: str) -> list[list[bool]]:
+    """The QR module matrix (error correction M, smallest version), no image made."""
+    return _qr_code(payload, border=0).modules
+
+
+def qr_svg(payload: str, *, label: str) -> str:
+    """The badge's symbol as an inline SVG (markup for a page), quiet zone included.
+
+    The white ground belongs to the symbol: a scanner needs it, whatever the page behind.
+    ``label`` names the image for screen readers. The size comes from the page's CSS.
+    """
+    image = _qr_code(payload, border=QR_QUIET_MODULES).make_image(
+        image_factory=SvgPathFillImage, role="img",
+        # crispEdges: no hairline seams between the modules when the page scales them.
+        **{"aria-label": label, "shape-rendering": "crispEdges"})
+    return image.to_string(encoding="unicode")
 
 
 _DARK_RUN = re.compile(rb"\x01+")

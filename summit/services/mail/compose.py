@@ -2,21 +2,20 @@
 manage link, and for a confirmed place the link to the badge and the event as an .ics
 attachment."""
 
-from datetime import timedelta
 from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, make_msgid
 
-import icalendar
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ...i18n import format_date_range
 from ...models import CONFIRMED, Registration, utcnow
-from . import links
+from ..programme import calendars
+from . import addresses, links
 
 
 def confirmation(registration: Registration, *, waitlist_position: int | None = None):
@@ -76,7 +75,9 @@ def _compose(registration: Registration, template: str, subject: str, *,
     if with_calendar:
         message = MIMEMultipart("mixed")
         message.attach(body)
-        calendar = MIMEText(event_calendar(registration).decode(), "calendar", "utf-8")
+        # The same file as the manage page offers, so both update one calendar entry.
+        calendar = MIMEText(calendars.registration_calendar(registration).decode(),
+                            "calendar", "utf-8")
         calendar.set_param("method", "PUBLISH")
         calendar.add_header("Content-Disposition", "attachment", filename=f"{event.slug}.ics")
         message.attach(calendar)
@@ -84,28 +85,8 @@ def _compose(registration: Registration, template: str, subject: str, *,
         message = body
     message["Subject"] = Header(subject, "utf-8")
     message["From"] = current_app.config["SUMMIT_MAIL_FROM"]
-    message["To"] = formataddr((registration.full_name, registration.email), charset="utf-8")
+    message["To"] = addresses.recipient_header(registration.full_name, registration.email)
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = make_msgid(domain="summit.localhost")
     message["Content-Language"] = language
     return message
-
-
-def event_calendar(registration: Registration) -> bytes:
-    """The event as one all-day entry; the UID is stable so that a re-sent file updates it."""
-    event = registration.event
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Summit//Registration//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    entry = icalendar.Event()
-    entry.add("uid", f"registration-{registration.id}@summit")
-    entry.add("dtstamp", utcnow())
-    entry.add("summary", event.name)
-    entry.add("dtstart", event.starts_on)  # a date: VALUE=DATE, all day
-    entry.add("dtend", event.ends_on + timedelta(days=1))  # all-day DTEND is exclusive
-    entry.add("location", ", ".join(part for part in (event.venue, event.address) if part))
-    entry.add("url", links.event_url(event.slug))
-    entry.add("description", links.manage_url(registration))
-    calendar.add_component(entry)
-    return calendar.to_ical()

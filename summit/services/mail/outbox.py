@@ -4,6 +4,10 @@ A message is queued together with the change that caused it, so a registration a
 confirmation mail commit (or roll back) together; delivery happens afterwards and may fail
 and retry without touching the registration. Two senders may run at once: each message is
 claimed with a conditional UPDATE before it is sent, so only one of them sends it.
+
+Recipients are kept as people wrote them (info@münchen.de); addresses.py gives the form
+that travels. A message to an address that needs SMTPUTF8 fails at once, with its reason,
+when the server does not offer it: no retry would change that.
 """
 
 import os
@@ -20,6 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from ...extensions import db
 from ...models import OutboxMessage, utcnow
+from . import addresses
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 MAX_ATTEMPTS = 8
@@ -30,12 +35,20 @@ MAX_RETRY_SECONDS = 3600
 CLAIM_SECONDS = 300
 # The server answered but refused this one message: try the next message at once.
 REFUSED = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)
+# Registration asks the server whether it takes SMTPUTF8 while the person waits: briefly.
+PROBE_TIMEOUT_SECONDS = 5.0
+
+
+class Undeliverable(ValueError):
+    """This message can never go through this transport as it is configured."""
 
 
 def queue(message: Message) -> OutboxMessage:
     """Add the message to the outbox in the current transaction (the caller commits)."""
-    recipients = [address for _name, address in getaddresses(
-        [str(value) for value in message.get_all("To", [])])]
+    # raw_items: compat32's get_all would turn a UTF-8 address into replacement characters.
+    to = [addresses.header_text(value) for name, value in message.raw_items()
+          if name.lower() == "to"]
+    recipients = [addresses.parse(address).address for _name, address in getaddresses(to)]
     subject = str(make_header(decode_header(str(message["Subject"] or ""))))
     row = OutboxMessage(
         recipient=", ".join(recipients)[:254], subject=subject[:300],
@@ -77,15 +90,25 @@ class _Transport:
         self.sender = parseaddr(config.get("SUMMIT_MAIL_FROM", ""))[1] or "noreply@localhost"
         self.timeout = float(config.get("SUMMIT_MAIL_TIMEOUT", 10))
         self.smtp: smtplib.SMTP | None = None
+        self.smtputf8 = False  # what the connected server offers
 
     def send(self, row: OutboxMessage) -> None:
         if not self.url:
-            self._write_file(row)
+            self._write_file(row)  # a file takes any address
             return
         if self.smtp is None:
             self.smtp = self._connect()
-        recipients = [address.strip() for address in row.recipient.split(",") if address.strip()]
-        self.smtp.sendmail(self.sender, recipients, row.message)
+        mailboxes = [addresses.parse(address.strip())
+                     for address in row.recipient.split(",") if address.strip()]
+        options = []
+        if any(mailbox.needs_smtputf8 for mailbox in mailboxes):
+            if not self.smtputf8:
+                raise Undeliverable(
+                    "the mail server does not offer SMTPUTF8, which an address with "
+                    f"characters beyond ASCII before the @ needs ({row.recipient})")
+            options.append("SMTPUTF8")
+        self.smtp.sendmail(self.sender, [mailbox.wire for mailbox in mailboxes], row.message,
+                           mail_options=options)
 
     def _write_file(self, row: OutboxMessage) -> None:
         self.mail_dir.mkdir(parents=True, exist_ok=True)
@@ -110,6 +133,8 @@ class _Transport:
             raise ValueError(f"SUMMIT_MAIL_URL: unsupported scheme {parts.scheme!r}")
         if parts.username:
             smtp.login(unquote(parts.username), unquote(parts.password or ""))
+        smtp.ehlo_or_helo_if_needed()  # (again after STARTTLS) for the extensions offered
+        self.smtputf8 = smtp.has_extn("smtputf8")
         return smtp
 
     def close(self) -> None:
@@ -119,6 +144,40 @@ class _Transport:
             except (smtplib.SMTPException, OSError):
                 self.smtp.close()
             self.smtp = None
+
+
+class Reach:
+    """Whether the configured transport can deliver to an address at all.
+
+    Only an address with characters beyond ASCII before the @ can be out of reach: .eml files
+    take it, an SMTP server only if it offers SMTPUTF8. The server is asked once per Reach,
+    and only when such an address comes. A server that cannot be asked now gets the benefit
+    of the doubt: the outbox keeps the message and records why if it cannot be sent.
+    """
+
+    def __init__(self, app_config):
+        self.config = app_config
+        self.smtputf8: bool | None = None  # None: not asked yet, or no answer
+
+    def can_deliver(self, address: str) -> bool:
+        if not addresses.needs_smtputf8(address):
+            return True
+        if self.smtputf8 is None:
+            self.smtputf8 = self._ask()
+        return self.smtputf8 is not False
+
+    def _ask(self) -> bool | None:
+        transport = _Transport(self.config)
+        if not transport.url:
+            return True
+        transport.timeout = min(transport.timeout, PROBE_TIMEOUT_SECONDS)
+        try:
+            transport.smtp = transport._connect()
+            return transport.smtputf8
+        except (OSError, ValueError):  # unreachable or misconfigured: no answer now
+            return None
+        finally:
+            transport.close()
 
 
 def deliver_due(app_config, *, now: datetime | None = None, limit: int = 200,
@@ -140,6 +199,9 @@ def deliver_due(app_config, *, now: datetime | None = None, limit: int = 200,
             row = db.session.get(OutboxMessage, message_id)
             try:
                 transport.send(row)
+            except Undeliverable as exc:
+                _record_failure(row, exc, 0, report)  # no retry can help: failed now
+                continue
             except (OSError, ValueError) as exc:  # smtplib's errors are OSErrors too
                 transport.close()
                 _record_failure(row, exc, max_attempts, report)

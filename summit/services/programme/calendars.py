@@ -1,28 +1,33 @@
 """iCalendar exports: the whole programme, one session, a moderator's sessions and an
 attendee's personal calendar.
 
-UIDs are stable across exports (session-<id>@host, pitch-<id>@host, event-<id>-<day>@host) and
-SEQUENCE follows EventSession.sequence, so calendar clients update their copy instead of
+UIDs are stable across exports (session-<id>@host, pitch-<id>@host, registration-<id>@host)
+and SEQUENCE follows EventSession.sequence, so calendar clients update their copy instead of
 duplicating it. Times carry the event's TZID with a generated VTIMEZONE.
 """
 
 import hashlib
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time
 from urllib.parse import urlsplit
 
 from flask import current_app
 from icalendar import Calendar, vCalAddress
 from icalendar import Event as VEvent
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import func
 
 from ...extensions import db
 from ...models import CANCELLED, Event, EventSession, Pitch, Registration, User
+from ..mail import links
 from . import labels
 from . import sessions as programme
 from .pitches import pitch_schedule
 
 PRODID = "-//Summit//Conference programme//EN"
 _TOKEN_SALT = "summit.moderator-calendar"
+# An event without a programme yet: its days from DAY_STARTS on the first to DAY_ENDS on the
+# last, in the event's timezone.
+DAY_STARTS, DAY_ENDS = time(9), time(18)
 
 
 # --- the calendars ------------------------------------------------------------------------
@@ -54,14 +59,13 @@ def moderator_calendar(user: User) -> bytes:
 
 
 def registration_calendar(registration: Registration) -> bytes:
-    """The event days as all-day events, and the presenter's own pitch with its time."""
+    """The attendee's calendar, downloaded from the manage page and attached to the mail:
+    the event as one busy entry from the first session's start to the last one's end, and
+    the presenter's own pitch with its time."""
     event = registration.event
     cal = _calendar(event.name)
     cancelled = registration.status == CANCELLED
-    day = event.starts_on
-    while day <= event.ends_on:
-        cal.add_component(_day_event(event, day, cancelled))
-        day += timedelta(days=1)
+    cal.add_component(_attendance_event(registration, cancelled))
     pitches = db.session.scalars(db.select(Pitch).where(Pitch.registration_id == registration.id))
     for own in pitches:
         for pitch, start, end in pitch_schedule(own.session):
@@ -209,16 +213,34 @@ def _pitch_event(pitch: Pitch, start: datetime, end: datetime) -> VEvent:
     return vevent
 
 
-def _day_event(event: Event, day: date, cancelled: bool) -> VEvent:
+def event_span(event: Event) -> tuple[datetime, datetime]:
+    """From the first session's start to the last session's end, in the event's timezone;
+    the event's days at DAY_STARTS–DAY_ENDS while it has no programme."""
+    zone = event.tz
+    first, last = db.session.execute(
+        db.select(func.min(EventSession.starts_at), func.max(EventSession.ends_at))
+        .where(EventSession.event_id == event.id)).one()
+    if first is None:
+        return (datetime.combine(event.starts_on, DAY_STARTS, zone),
+                datetime.combine(event.ends_on, DAY_ENDS, zone))
+    return first.astimezone(zone), last.astimezone(zone)
+
+
+def _attendance_event(registration: Registration, cancelled: bool) -> VEvent:
+    event = registration.event
+    start, end = event_span(event)
     vevent = VEvent()
-    vevent.add("uid", f"event-{event.id}-{day:%Y%m%d}@{_host()}")
+    # One UID per registration: the file from the mail and the one from the manage page
+    # update the same entry, and a re-sent file replaces it.
+    vevent.add("uid", f"registration-{registration.id}@{_host()}")
     vevent.add("dtstamp", _stamp())
-    vevent.add("dtstart", day)
-    vevent.add("dtend", day + timedelta(days=1))
+    vevent.add("dtstart", start)
+    vevent.add("dtend", end)
     vevent.add("summary", event.name)
     vevent.add("location", _location(event, None))
-    vevent.add("url", f"{base_url()}/events/{event.slug}")
-    vevent.add("transp", "TRANSPARENT")
+    vevent.add("url", links.event_url(event.slug))
+    vevent.add("description", links.manage_url(registration))
+    vevent.add("transp", "OPAQUE")  # the person is at the event: busy
     if cancelled:
         vevent.add("status", "CANCELLED")
     return vevent

@@ -12,6 +12,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -155,6 +156,7 @@ def check(event: Event, data: bytes) -> ImportResult:
         db.select(Registration.email_normalised, Registration.status)
         .where(Registration.event_id == event.id)).all())
     first_line_of: dict[str, int] = {}
+    reach = outbox.Reach(current_app.config)  # asks the mail server at most once per file
     count = 0
     line = reader.line_num
     try:
@@ -170,7 +172,8 @@ def check(event: Event, data: bytes) -> ImportResult:
             values = {name: "" for name in ALIASES}
             for index, name in columns.items():
                 values[name] = _unquote(cells[index]) if index < len(cells) else ""
-            row = _check_row(start, values, event, existing, first_line_of, result.errors)
+            row = _check_row(start, values, event, existing, first_line_of, reach,
+                             result.errors)
             if row is not None:
                 result.rows.append(row)
     except csv.Error as exc:
@@ -183,7 +186,7 @@ def check(event: Event, data: bytes) -> ImportResult:
 
 def _check_row(line: int, values: dict[str, str], event: Event,
                existing: dict[str, str], first_line_of: dict[str, int],
-               errors: list[RowError]) -> ImportRow | None:
+               reach: outbox.Reach, errors: list[RowError]) -> ImportRow | None:
     """The registration service's own input rules, plus what only a file can get wrong."""
     before = len(errors)
 
@@ -225,6 +228,9 @@ def _check_row(line: int, values: dict[str, str], event: Event,
                                  "%(line)s).", email=email, line=first_line_of[normalised]))
             else:
                 first_line_of[normalised] = line
+                if not reach.can_deliver(email):  # as registrations.register() refuses it
+                    fail("email", _l("%(email)s: %(message)s", email=email,
+                                     message=registrations.EMAIL_UNREACHABLE))
 
     category = event.category(values["category"])
     if values["category"] and category is None:

@@ -32,6 +32,8 @@ LAST_NAME_MISSING = _l("Please enter your last name.")
 EMAIL_MISSING = _l("Please enter your e-mail address.")
 EMAIL_INVALID = _l("Please enter a valid e-mail address.")
 CONSENT_MISSING = _l("Please agree to the privacy notice to register.")
+EMAIL_UNREACHABLE = _l("Our mail server cannot deliver to addresses with letters such as ü or "
+                       "用 before the @. Please enter another e-mail address.")
 _MISSING = {"first_name": FIRST_NAME_MISSING, "last_name": LAST_NAME_MISSING}
 
 
@@ -82,6 +84,8 @@ def register(event: Event, *, category, first_name: str, last_name: str, email: 
     previous = _find(event.id, normalised)
     if previous is not None and previous.status != CANCELLED:
         raise DuplicateRegistration(address)
+    if not outbox.Reach(current_app.config).can_deliver(address):
+        raise RegistrationError("email", EMAIL_UNREACHABLE)  # rather than lose its mail
     event_id, category_id = event.id, chosen.id
     try:
         places.lock_category(category_id)
