@@ -101,11 +101,9 @@ def test_undo_clears_the_check_in_and_marks_the_scan(app, people, auth):
 
         user = db.session.get(User, user_id)
         result = checkin.scan(_event(), people.confirmed, desk="Desk 1", user=user)
-        assert checkin.last_check_in(_event(), "Desk 1", user).registration_id == \
-            people.confirmed_id
         undone = checkin.undo(result.registration, user=user)
         assert undone.undone_at is not None and undone.result == checkin.CHECKED_IN
-        assert checkin.last_check_in(_event(), "Desk 1", user) is None
+        assert (undone.registration_id, undone.desk) == (people.confirmed_id, "Desk 1")
         entry = db.session.scalar(db.select(AuditEntry))
         assert (entry.action, entry.target_id, entry.user_id) == (
             "checkin.undo", people.confirmed_id, user_id)

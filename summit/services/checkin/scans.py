@@ -184,20 +184,6 @@ def undo(registration: Registration, *, user: User | None,
     return last
 
 
-def last_check_in(event: Event, desk: str, user: User | None = None) -> CheckIn | None:
-    """The latest check-in made at this desk (by this user) that still stands: what the
-    desk's undo button takes back."""
-    query = (db.select(CheckIn)
-             .join(Registration, Registration.id == CheckIn.registration_id)
-             .where(CheckIn.event_id == event.id, CheckIn.result == CHECKED_IN,
-                    CheckIn.undone_at.is_(None), CheckIn.desk == (desk or "").strip(),
-                    Registration.checked_in_at.is_not(None)))
-    if user is not None:
-        query = query.where(CheckIn.user_id == user.id)
-    return db.session.scalar(
-        query.order_by(CheckIn.scanned_at.desc(), CheckIn.id.desc()).limit(1))
-
-
 def get_registration(event: Event, registration_id: int) -> Registration | None:
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:
