@@ -82,6 +82,15 @@ def test_every_answer_without_javascript(app, client, auth, people):
         "checked_in"]
 
 
+def test_the_code_as_printed_under_the_qr_can_be_typed(app, client, auth, people):
+    from summit.services.registrations import codes
+
+    _login_staff(auth)
+    typed = codes.grouped(people.confirmed).lower().replace("-", " - ")
+    assert _answer(_scan(client, typed)) == "ok:checked_in"
+    assert "type the code printed under it" in client.get(DESK).get_data(as_text=True)
+
+
 def test_already_checked_in_shows_the_time_in_the_event_timezone(app, client, auth, people):
     with app.app_context():
         event = db.session.scalar(db.select(Event).where(Event.slug == "test-summit"))
