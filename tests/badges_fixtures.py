@@ -31,10 +31,11 @@ CONFIRMED = [
     ("Press", "Jörg", "Schäfer", "Tagesspiegel"),
     ("Press", "Chloé", "Lefèvre", "Le Monde"),
     ("Staff", "Mehmet", "Yılmaz", ""),
-    # No shipped font has the emoji or these CJK characters: the print run must name her.
-    ("Staff", "Yuki 😀", "𠀋田", "Team Summit"),
+    # No shipped font has the Egyptian hieroglyph: the print run must name her, and her badge
+    # shows a mark where it belongs.
+    ("Staff", "Yuki 😀", "𓀀田", "Team Summit"),
 ]
-GLYPH_PERSON = "Yuki 😀 𠀋田"
+GLYPH_PERSON = "Yuki 😀 𓀀田"
 
 
 @dataclass
@@ -121,7 +122,7 @@ def check_pdf(data: bytes, people: BadgePeople, ids) -> list[PdfPage]:
     for rid in ids:
         name = names[rid]
         if rid == people.glyph_person:
-            assert "Yuki" in text
+            assert "Yuki 😀 \ufffd田" in text
             continue
         assert name in text, f"{name!r} is not printed"
     return pages

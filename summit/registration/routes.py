@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from ..extensions import db, limiter, public_limit
 from ..forms_common import show_error
 from ..http import private
-from ..models import CANCELLED, Event, EventSession
-from ..services import events, registrations
+from ..models import CANCELLED, CONFIRMED, Event, EventSession
+from ..services import badges, events, registrations
 from ..services.mail import links
 from ..services.platform import theme
 from . import bp
@@ -128,6 +128,8 @@ def manage(token: str):
         "registration/manage.html", registration=registration, event=registration.event,
         form=form, position=registrations.waitlist_position(registration),
         badge_url=links.badge_url(registration), calendar_url=links.calendar_url(registration),
+        badge_missing=(badges.missing_characters(registration)
+                       if registration.status == CONFIRMED else ""),
     ), status)
 
 

@@ -51,7 +51,7 @@ class BadgeData:
 
 @dataclass(frozen=True, slots=True)
 class MissingGlyphs:
-    """A badge printed with characters no shipped font has (they print blank)."""
+    """A badge printed with characters no shipped font has (they print as U+FFFD "�")."""
 
     reference: str
     name: str
