@@ -11,6 +11,7 @@ import zxingcpp
 
 from summit.extensions import db
 from summit.models import Registration, utcnow
+from summit.services.registrations import codes as checkin_codes
 
 DPI = 200
 SLUG = "test-summit"
@@ -118,6 +119,10 @@ def check_pdf(data: bytes, people: BadgePeople, ids) -> list[PdfPage]:
     assert len(decoded) == len(set(decoded)), "a badge was printed twice"
     assert set(decoded) == people.code_set(ids)
     text = " ".join(page.text for page in pages)
+    # Under each QR its code in groups, for people to type (on small labels over 3 lines).
+    for rid in ids:
+        grouped = checkin_codes.grouped(people.codes[rid])
+        assert grouped in text.replace(" ", "-"), f"{grouped} is not printed"
     names = {rid: name for name, rid in people.confirmed.items()}
     for rid in ids:
         name = names[rid]

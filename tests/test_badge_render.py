@@ -22,6 +22,7 @@ from summit.services.badges.fonts import missing_glyphs, visual
 from summit.services.badges.layouts import LAYOUTS, SheetLayout, UnknownLayout, get_layout
 from summit.services.badges.qr import qr_matrix
 from summit.services.badges.render import BadgeData, EmptySelection, RenderReport, render_badges
+from summit.services.registrations.codes import grouped
 
 DPI = 200
 PEOPLE = [
@@ -45,7 +46,7 @@ def make_badges(count: int, seed: int = 1) -> list[BadgeData]:
     badges = []
     for index in range(count):
         first, last, org = PEOPLE[index % len(PEOPLE)]
-        payload = _code(rng)
+        code = payload = _code(rng)
         if index % 5 == 4:  # the design allows a URL ending in the code, too
             payload = f"https://summit.example.org/c/{payload}"
         badges.append(
@@ -59,6 +60,7 @@ def make_badges(count: int, seed: int = 1) -> list[BadgeData]:
                 event_dates="10–11 September 2014",
                 qr_payload=payload,
                 reference=f"R{index}",
+                code_label=grouped(code),
             )
         )
     return badges
@@ -112,6 +114,8 @@ def test_every_qr_on_every_page_scans_and_names_are_printed(
             for part in (badge.first_name, badge.last_name, badge.organisation):
                 assert part in text, f"{part!r} missing from page {number + 1}"
             assert badge.category_name.upper() in text
+            # The code under the QR, broken (if at all) between groups only.
+            assert badge.code_label in "-".join(text.split()), badge.code_label
 
 
 @pytest.mark.parametrize(

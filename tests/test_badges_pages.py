@@ -10,6 +10,7 @@ from conftest import csrf_token
 from summit.extensions import db
 from summit.models import Registration
 from summit.services.badges.layouts import LAYOUTS
+from summit.services.registrations import codes
 
 PAGE = f"/organiser/events/{SLUG}/badges"
 
@@ -150,6 +151,11 @@ def test_attendee_downloads_their_own_badge(app, client, people):
     assert "no-store" in response.headers["Cache-Control"]
     (page,) = check_pdf(response.data, people, [rid])
     assert page.size == pytest.approx(LAYOUTS["a6"].page_size, abs=0.01)
+    # The QR holds the bare code; the code in groups is printed under it, on one line.
+    assert page.codes == [people.codes[rid]]
+    grouped = codes.grouped(people.codes[rid])
+    assert re.fullmatch(r"([BCDEFGHJKNPRSTX]{4}-){8}[BCDEFGHJKNPRSTX]{4}", grouped)
+    assert grouped in page.text
     # Their own copy is not the desk's print run.
     assert printed_at(app)[rid] is None
 

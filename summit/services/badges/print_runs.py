@@ -13,6 +13,7 @@ from sqlalchemy import func
 from ...extensions import db
 from ...i18n import format_date_range
 from ...models import Category, Event, Registration, in_language, utcnow
+from ..registrations import codes
 from .fonts import missing_glyphs
 from .layouts import SheetLayout, get_layout
 from .render import BadgeData, MissingGlyphs, render_badges
@@ -66,7 +67,7 @@ def badges_for(selection: Selection, locale: str, printed_ids: list[int] | None 
             category_colour=colour or event.primary_colour, event_name=event.name,
             event_dates=dates,
             # Exactly what POST /events/<slug>/checkins accepts: the bare check-in code.
-            qr_payload=code, reference=str(registration_id),
+            qr_payload=code, reference=str(registration_id), code_label=codes.grouped(code),
         )
 
 
