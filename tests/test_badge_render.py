@@ -251,6 +251,13 @@ def test_japanese_and_korean_text_gets_its_own_fonts_han_forms() -> None:
     assert font_runs(visual("김 金")) == [(CJK_KR, "김 金")]
 
 
+def test_an_emoji_keeps_the_space_after_it_narrow() -> None:
+    from summit.services.badges.fonts import EMOJI, SANS, font_runs
+
+    # Noto Emoji's own space is 1.27 em wide: it left a gap after "😀".
+    assert font_runs(visual("Kim 😀 Lee")) == [(SANS, "Kim "), (EMOJI, "😀"), (SANS, " Lee")]
+
+
 def test_names_without_a_font_are_reported_and_marked_never_blank() -> None:
     badges = make_badges(3)
     # Egyptian hieroglyphs: no shipped font has them.

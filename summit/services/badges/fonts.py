@@ -93,9 +93,11 @@ class FontFace:
 
     _lock = threading.Lock()
 
-    def __init__(self, name: str, locate: Callable[[], str], stroke: float = 0.0) -> None:
+    def __init__(self, name: str, locate: Callable[[], str], stroke: float = 0.0,
+                 spaces: bool = True) -> None:
         self.name = name
         self.stroke = stroke  # drawn with this outline (fraction of the size) for its weight
+        self.spaces = spaces  # whether its space may stand between words of other fonts
         self._locate = locate
         self._codepoints: frozenset[int] | None = None
 
@@ -128,7 +130,8 @@ def font_faces() -> tuple[FontFace, ...]:
     faces = (
         FontFace(SANS, _fontpkg("Noto Sans")),
         FontFace(ARABIC, _fontpkg("Noto Sans Arabic")),
-        FontFace(EMOJI, _packaged("manimgx_fonts", "NotoEmoji[wght].ttf")),
+        # Its space is 1.27 em wide: words around an emoji keep Noto Sans's space.
+        FontFace(EMOJI, _packaged("manimgx_fonts", "NotoEmoji[wght].ttf"), spaces=False),
         *(FontFace(name, _cjk(region), THIN_TO_REGULAR) for name, region in (
             (CJK_SC, "SC"), (CJK_TC, "TC"), (CJK_JP, "JP"), (CJK_KR, "KR"))),
     )
@@ -244,7 +247,7 @@ def font_runs(visual_text: str) -> list[tuple[str, str]]:
     current: FontFace | None = None
     chunk: list[str] = []
     for char in visual_text:
-        if current is not None and char == " " and current.covers(char):
+        if current is not None and char == " " and current.spaces and current.covers(char):
             chunk.append(char)
             continue
         face = _face_for(char, faces)

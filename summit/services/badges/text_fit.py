@@ -125,15 +125,15 @@ def draw_line(
         x -= width / 2
     elif align == "right":
         x -= width
-    first = True
-    for stroke, group in groupby(line.runs, key=lambda run: stroke_for(run[0], line.bold)):
-        runs = list(group)
-        if first:
-            x += stroke * size / 2  # the outline reaches left of the first glyph
-            first = False
+    groups = [(stroke, list(runs)) for stroke, runs
+              in groupby(line.runs, key=lambda run: stroke_for(run[0], line.bold))]
+    if groups:
+        x += groups[0][0] * size / 2  # the outline reaches left of the first glyph
+    for index, (stroke, runs) in enumerate(groups):
+        if index:  # after the runs drawn before
+            x += sum(pdfmetrics.stringWidth(chunk, name, size) + len(chunk) * line.tracking
+                     * size for name, chunk in groups[index - 1][1])
         _draw_runs(canvas, runs, x, y, size, colour, stroke * size, line.tracking * size)
-        x += sum(pdfmetrics.stringWidth(chunk, name, size) + len(chunk) * line.tracking * size
-                 for name, chunk in runs)
 
 
 def _draw_runs(canvas: Canvas, runs: list[tuple[str, str]], x: float, y: float, size: float,
