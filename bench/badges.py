@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from summit.services.badges import fonts  # noqa: E402
 from summit.services.badges.render import BadgeData, render_badges  # noqa: E402
+from summit.services.registrations import codes  # noqa: E402
 
 FIRST = (
     "Jürgen Anna-Lena Łukasz Zoë Søren François Γιώργος Анастасия Björn Małgorzata José "
@@ -54,8 +55,6 @@ CATEGORIES = (
     ("Press", "#F1C40F"),
     ("Staff", "#17202A"),
 )
-# Check-in codes as the app makes them: no look-alike characters (0/O, 1/I/L).
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
 def make_badges(count: int, seed: int = 2014) -> list[BadgeData]:
@@ -63,6 +62,8 @@ def make_badges(count: int, seed: int = 2014) -> list[BadgeData]:
     badges = []
     for index in range(count):
         category, colour = rng.choice(CATEGORIES)
+        # Check-in codes as the app makes them, printed in groups under the QR.
+        code = "".join(rng.choice(codes.CHECKIN_ALPHABET) for _ in range(codes.CHECKIN_LENGTH))
         badges.append(
             BadgeData(
                 first_name=rng.choice(FIRST).replace("_", " "),
@@ -72,8 +73,9 @@ def make_badges(count: int, seed: int = 2014) -> list[BadgeData]:
                 category_colour=colour,
                 event_name="Vision Summit 2014",
                 event_dates="10–11 September 2014",
-                qr_payload="".join(rng.choice(CODE_ALPHABET) for _ in range(26)),
+                qr_payload=code,
                 reference=f"R{index:05d}",
+                code_label=codes.grouped(code),
             )
         )
     return badges

@@ -11,6 +11,7 @@ import zxingcpp
 
 from summit.extensions import db
 from summit.models import Registration, utcnow
+from summit.services.registrations import codes as checkin_codes
 
 DPI = 200
 SLUG = "test-summit"
@@ -31,10 +32,11 @@ CONFIRMED = [
     ("Press", "Jörg", "Schäfer", "Tagesspiegel"),
     ("Press", "Chloé", "Lefèvre", "Le Monde"),
     ("Staff", "Mehmet", "Yılmaz", ""),
-    # No shipped font has the emoji or these CJK characters: the print run must name her.
-    ("Staff", "Yuki 😀", "𠀋田", "Team Summit"),
+    # No shipped font has the Egyptian hieroglyph: the print run must name her, and her badge
+    # shows a mark where it belongs.
+    ("Staff", "Yuki 😀", "𓀀田", "Team Summit"),
 ]
-GLYPH_PERSON = "Yuki 😀 𠀋田"
+GLYPH_PERSON = "Yuki 😀 𓀀田"
 
 
 @dataclass
@@ -117,11 +119,15 @@ def check_pdf(data: bytes, people: BadgePeople, ids) -> list[PdfPage]:
     assert len(decoded) == len(set(decoded)), "a badge was printed twice"
     assert set(decoded) == people.code_set(ids)
     text = " ".join(page.text for page in pages)
+    # Under each QR its code in groups, for people to type (on small labels over 3 lines).
+    for rid in ids:
+        grouped = checkin_codes.grouped(people.codes[rid])
+        assert grouped in text.replace(" ", "-"), f"{grouped} is not printed"
     names = {rid: name for name, rid in people.confirmed.items()}
     for rid in ids:
         name = names[rid]
         if rid == people.glyph_person:
-            assert "Yuki" in text
+            assert "Yuki 😀 \ufffd田" in text
             continue
         assert name in text, f"{name!r} is not printed"
     return pages

@@ -7,7 +7,10 @@ from badges_fixtures import *  # noqa: F401,F403
 from badges_fixtures import SLUG, check_in_all, check_pdf, printed_at, read_pdf
 from conftest import csrf_token
 
+from summit.extensions import db
+from summit.models import Registration
 from summit.services.badges.layouts import LAYOUTS
+from summit.services.registrations import codes
 
 PAGE = f"/organiser/events/{SLUG}/badges"
 
@@ -36,8 +39,9 @@ def test_page_lists_layouts_categories_and_counts(client, auth, people):
     counts = re.search(r"<tfoot>.*?</tfoot>", html, re.S).group(0)
     assert re.findall(r'class="num">(\d+)<', counts) == ["11", "0", "11"]
     # The one badge with characters no font has is named before anyone prints.
-    assert "Characters no font covers" in html and "Yuki 😀 𠀋田" in html
-    assert 'title="U+1F600"' in html
+    assert "Characters no font covers" in html and "Yuki 😀 𓀀田" in html
+    assert 'title="U+13000"' in html
+    assert "print “\ufffd” where these characters are" in html
     dashboard = client.get("/organiser/").get_data(as_text=True)
     assert f'href="{PAGE}"' in dashboard
 
@@ -57,7 +61,7 @@ def test_print_every_layout_from_the_page(client, auth, people, layout):
     assert f"Printed 11 badges on {len(pages)} pages" in report
     assert "11 badges are now marked as printed" in report
     assert "1 badge has characters no font covers" in report
-    assert f"Yuki 😀 𠀋田 (registration {people.glyph_person})" in report
+    assert f"Yuki 😀 𓀀田 (registration {people.glyph_person}): 𓀀" in report
 
 
 def test_category_not_printed_and_reprint(app, client, auth, people):
@@ -147,8 +151,48 @@ def test_attendee_downloads_their_own_badge(app, client, people):
     assert "no-store" in response.headers["Cache-Control"]
     (page,) = check_pdf(response.data, people, [rid])
     assert page.size == pytest.approx(LAYOUTS["a6"].page_size, abs=0.01)
+    # The QR holds the bare code; the code in groups is printed under it, on one line.
+    assert page.codes == [people.codes[rid]]
+    grouped = codes.grouped(people.codes[rid])
+    assert re.fullmatch(r"([BCDEFGHJKNPRSTX]{4}-){8}[BCDEFGHJKNPRSTX]{4}", grouped)
+    assert grouped in page.text
     # Their own copy is not the desk's print run.
     assert printed_at(app)[rid] is None
+
+
+@pytest.mark.parametrize("first, last, organisation", [
+    ("小明", "王", "北京大学"), ("太郎", "山田", "東京大学"), ("민준", "김", "서울대학교"),
+    ("Yuki 😀", "Tanaka", "Team 🎉")])
+def test_own_badge_prints_chinese_japanese_korean_and_emoji_names(
+        app, client, people, make_registration, first, last, organisation):
+    rid = make_registration(slug=SLUG, first_name=first, last_name=last,
+                            organisation=organisation)
+    with app.app_context():
+        registration = db.session.get(Registration, rid)
+        token, code = registration.manage_token, registration.checkin_code
+    (page,) = read_pdf(client.get(f"/r/{token}/badge.pdf").data)
+    assert page.codes == [code]
+    for part in (first, last, organisation):
+        assert part in page.text
+    assert "\ufffd" not in page.text
+    manage = client.get(f"/r/{token}").get_data(as_text=True)
+    assert "badge-missing" not in manage
+
+
+def test_own_badge_marks_characters_no_font_has_and_says_so(client, auth, people):
+    rid = people.glyph_person
+    (page,) = read_pdf(client.get(f"/r/{people.tokens[rid]}/badge.pdf").data)
+    assert page.codes == [people.codes[rid]]
+    # The name line is there, with a visible mark where the hieroglyph is.
+    assert "Yuki 😀 \ufffd田" in page.text
+    manage = client.get(f"/r/{people.tokens[rid]}").get_data(as_text=True)
+    note = re.search(r'<p class="hint badge-missing">(.*?)</p>', manage, re.S).group(1)
+    assert "𓀀" in note and "\ufffd" in note
+    # The organisers' badges page names the person too.
+    auth.login()
+    html = client.get(PAGE).get_data(as_text=True)
+    section = re.search(r'<section class="card glyph-problems".*?</section>', html, re.S)
+    assert "Yuki 😀 𓀀田" in section.group(0)
 
 
 @pytest.mark.parametrize("who, text", [("waitlisted", "waiting list"),

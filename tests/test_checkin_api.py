@@ -3,6 +3,10 @@
 from checkin_fixtures import *  # noqa: F403
 from checkin_fixtures import checked_in_at, scan_rows
 
+from summit.extensions import db
+from summit.models import Registration
+from summit.services.registrations import codes
+
 URL = "/api/v1/events/test-summit/checkins"
 
 
@@ -51,7 +55,8 @@ def test_cancelled_and_waitlisted_are_conflicts(app, client, auth, people):
 
 def test_unknown_forged_truncated_and_other_event_codes_are_404(app, client, auth, people):
     headers = auth.headers("staff")
-    forged = people.confirmed[:-1] + ("A" if people.confirmed[-1] != "A" else "B")
+    # Forged inside the alphabet: one letter changed.
+    forged = people.confirmed[:-1] + ("B" if people.confirmed[-1] != "B" else "C")
     for code in (forged, people.confirmed[:-1], people.other_event, "hello",
                  f"https://evil.example/{people.confirmed}?x"):
         response = client.post(URL, json={"code": code}, headers=headers)
@@ -65,6 +70,57 @@ def test_unknown_forged_truncated_and_other_event_codes_are_404(app, client, aut
     other = client.post("/api/v1/events/other-summit/checkins",
                         json={"code": people.other_event}, headers=headers)
     assert other.get_json()["result"] == "checked_in"
+
+
+def test_the_code_typed_in_groups_spaces_or_lower_case(app, client, auth, people):
+    """The badge prints the code as "BCDF-GHJK-…" so that people can type it."""
+    headers = auth.headers("staff")
+    grouped = codes.grouped(people.confirmed)
+    assert grouped.count("-") == 8
+    for typed, result in ((grouped, "checked_in"), (grouped.lower(), "already_checked_in"),
+                          (grouped.replace("-", " "), "already_checked_in"),
+                          (f" {people.press[:18].lower()} {people.press[18:]}\n", "checked_in")):
+        response = client.post(URL, json={"code": typed}, headers=headers)
+        assert response.status_code == 200, typed
+        assert response.get_json()["result"] == result
+    # The record names the badge's code, not the typing.
+    assert [row[0] for row in scan_rows(app)] == [people.confirmed] * 3 + [people.press]
+
+
+def _give_legacy_code(app, code: str, checkin_code: str) -> None:
+    with app.app_context():
+        registration = db.session.scalar(db.select(Registration).where(
+            Registration.checkin_code == checkin_code))
+        registration.checkin_code = code
+        db.session.commit()
+
+
+LEGACY = "YZ3456789ABCDEFGHJKMNPQRSTZ"  # old alphabet, with the Y and Z a QWERTZ PC swaps
+LEGACY_SWAPPED = "ZY3456789ABCDEFGHJKMNPQRSTY"
+
+
+def test_old_codes_check_in_also_through_a_swapped_keyboard_layout(app, client, auth, people):
+    _give_legacy_code(app, LEGACY, people.confirmed)
+    headers = auth.headers("staff")
+    swapped = client.post(URL, json={"code": LEGACY_SWAPPED}, headers=headers)
+    assert swapped.status_code == 200, swapped.get_json()
+    assert swapped.get_json()["result"] == "checked_in"
+    assert swapped.get_json()["attendee"]["last_name"] == "Müller"
+    assert client.post(URL, json={"code": LEGACY.lower()}, headers=headers).get_json()[
+        "result"] == "already_checked_in"
+    assert [row[:2] for row in scan_rows(app)] == [(LEGACY, "checked_in"),
+                                                   (LEGACY, "already_checked_in")]
+
+
+def test_the_swap_finds_no_other_event_and_no_forgery(app, client, auth, people):
+    _give_legacy_code(app, LEGACY, people.other_event)
+    headers = auth.headers("staff")
+    forged = "ZY3456789ABCDEFGHJKMNPQRSTX"  # swapped, and one more letter wrong
+    for code in (LEGACY, LEGACY_SWAPPED, forged, codes.grouped(LEGACY_SWAPPED)):
+        response = client.post(URL, json={"code": code}, headers=headers)
+        assert response.status_code == 404, code
+        assert response.get_json()["result"] == "unknown"
+    assert checked_in_at(app, people.confirmed_id) is None
 
 
 def test_missing_or_empty_code_is_422_and_records_nothing(app, client, auth, people):

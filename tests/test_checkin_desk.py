@@ -82,6 +82,15 @@ def test_every_answer_without_javascript(app, client, auth, people):
         "checked_in"]
 
 
+def test_the_code_as_printed_under_the_qr_can_be_typed(app, client, auth, people):
+    from summit.services.registrations import codes
+
+    _login_staff(auth)
+    typed = codes.grouped(people.confirmed).lower().replace("-", " - ")
+    assert _answer(_scan(client, typed)) == "ok:checked_in"
+    assert "type the code printed under it" in client.get(DESK).get_data(as_text=True)
+
+
 def test_already_checked_in_shows_the_time_in_the_event_timezone(app, client, auth, people):
     with app.app_context():
         event = db.session.scalar(db.select(Event).where(Event.slug == "test-summit"))
@@ -152,6 +161,45 @@ def test_undo_the_last_check_in(app, client, auth, people):
         "registration_id": people.confirmed_id, "csrf_token": token}, headers=JSON)
     assert again.status_code == 409 and again.get_json()["result"] == "error"
     assert _answer(_scan(client, people.confirmed)) == "ok:checked_in"
+
+
+def _undo_buttons(html: str) -> list[str]:
+    return re.findall(r'<button[^>]*>(Undo check-in of [^<]*)</button>', html)
+
+
+def test_undo_belongs_to_the_welcome_it_is_shown_with(app, client, auth, people):
+    """Under a red answer (cancelled, unknown, waiting list) or a second scan, a button to undo
+    the previous guest's check-in would be pressed by mistake: undo only sits under the
+    "checked in" answer, for that same person; the page and desk.js's JSON alike."""
+    _login_staff(auth)
+    assert _undo_buttons(_scan(client, people.confirmed).get_data(as_text=True)) == [
+        "Undo check-in of Zoë Müller"]
+    for code, answer in ((people.cancelled, "bad:cancelled"), ("NOPE", "bad:unknown"),
+                         (people.waitlisted, "bad:waitlisted"),
+                         (people.confirmed, "warn:already_checked_in")):
+        response = _scan(client, code)
+        assert _answer(response) == answer
+        assert _undo_buttons(response.get_data(as_text=True)) == [], answer
+        body = _scan(client, code, **JSON).get_json()
+        assert _undo_buttons(body["html"]) == [], answer
+    assert _undo_buttons(client.get(DESK).get_data(as_text=True)) == []
+    welcome = _scan(client, people.press, **JSON).get_json()
+    assert welcome["result"] == "checked_in"
+    assert _undo_buttons(welcome["html"]) == ["Undo check-in of Jörg Weiß"]
+    with app.app_context():
+        from summit.models import Registration
+
+        press_id = db.session.scalar(db.select(Registration.id).where(
+            Registration.checkin_code == people.press))
+    assert f'name="registration_id" value="{press_id}"' in welcome["html"]
+    # By name, too: the welcome carries the undo for the person just let in.
+    client.post(f"{DESK}/undo", data={"registration_id": people.confirmed_id,
+                                      "csrf_token": csrf_token(client.get(DESK))})
+    by_name = client.post(f"{DESK}/checkin", data={
+        "registration_id": people.confirmed_id, "csrf_token": csrf_token(client.get(DESK))},
+        headers=JSON).get_json()
+    assert by_name["result"] == "checked_in"
+    assert _undo_buttons(by_name["html"]) == ["Undo check-in of Zoë Müller"]
 
 
 def test_undo_and_check_in_refuse_other_events_people(app, client, auth, people):

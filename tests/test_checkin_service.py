@@ -11,24 +11,72 @@ from summit.extensions import db
 from summit.models import AuditEntry, CheckIn, Event, Registration
 from summit.services import checkin
 
-CODE = "23456789ABCDEFGHJKMNPQRSTWX"  # 27 characters of the check-in alphabet
+CODE = "BCDEFGHJKNPRSTXBCDEFGHJKNPRSTXBCDEFG"  # 36 characters of the check-in alphabet
+LEGACY = "23456789ABCDEFGHJKMNPQRSTWX"  # a code made before the keyboard-safe alphabet
+GROUPED = "BCDE-FGHJ-KNPR-STXB-CDEF-GHJK-NPRS-TXBC-DEFG"
+
+# The letter keys of each layout, row by row, in the same key positions.
+LAYOUTS = {
+    "QWERTY (US, UK)": ("QWERTYUIOP", "ASDFGHJKL;", "ZXCVBNM"),
+    "QWERTZ (DE, CH)": ("QWERTZUIOP", "ASDFGHJKLÖ", "YXCVBNM"),
+    "AZERTY (FR, BE)": ("AZERTYUIOP", "QSDFGHJKLM", "WXCVBN,"),
+}
+
+
+def test_new_codes_survive_every_keyboard_layout_and_carry_128_bits():
+    from math import log2
+
+    from summit.services.registrations import codes
+
+    alphabet = set(codes.CHECKIN_ALPHABET)
+    assert codes.CHECKIN_LENGTH * log2(len(alphabet)) >= 128
+    # Every character is typed by the same key on all three layouts, so a scanner set to any
+    # of them reads the same code on a computer set to any other.
+    positions = [{char: (row, col) for row, keys in enumerate(rows)
+                  for col, char in enumerate(keys)} for rows in LAYOUTS.values()]
+    for char in alphabet:
+        assert len({layout.get(char) for layout in positions}) == 1, char
+        assert char in positions[0], char
+    assert not alphabet & set("0123456789IOLUV")  # no digits (AZERTY), no look-alikes
+    made = {codes.new_checkin_code() for _ in range(200)}
+    assert len(made) == 200
+    for code in made:
+        assert len(code) == codes.CHECKIN_LENGTH and set(code) <= alphabet
+        assert checkin.normalise_code(code) == code
+        assert checkin.normalise_code(codes.grouped(code).lower()) == code
+
+
+def test_grouped_form_for_reading_and_typing():
+    from summit.services.registrations import codes
+
+    assert codes.grouped(CODE) == GROUPED
+    assert codes.grouped(LEGACY) == "2345-6789-ABCD-EFGH-JKMN-PQRS-TWX"
 
 
 @pytest.mark.parametrize("raw", [
     CODE, CODE.lower(), f"  {CODE}\r\n", f"{CODE}\n", f"\t{CODE.lower()}\r",
     f"https://summit.example/c/{CODE}", f"http://127.0.0.1:5000/desk/c/{CODE}/",
     f"HTTPS://SUMMIT.EXAMPLE/C/{CODE}", f"https://summit.example/c/{CODE.lower()}\r\n",
+    GROUPED, GROUPED.lower(), GROUPED.replace("-", " "), f"{CODE[:13]} {CODE[13:]}",
+    GROUPED.replace("-", " – "), f" {GROUPED}\r\n",
 ])
 def test_scanner_input_gives_the_code(raw):
     assert checkin.normalise_code(raw) == CODE
 
 
+@pytest.mark.parametrize("raw", [LEGACY, LEGACY.lower(), "2345-6789-abcd-efgh-jkmn-pqrs-twx"])
+def test_codes_of_the_old_alphabet_still_count(raw):
+    assert checkin.normalise_code(raw) == LEGACY
+
+
 @pytest.mark.parametrize("raw", [
-    "", "   ", None, CODE[:-1], CODE + "2", CODE[:-1] + "0", CODE[:-1] + "O", CODE[:-1] + "1",
-    f"{CODE[:13]} {CODE[13:]}", f"https://summit.example/c/{CODE}?x=1",
+    "", "   ", None, CODE[:-1], CODE + "B", CODE[:-1] + "A", CODE[:-1] + "2", CODE[:-1] + "O",
+    LEGACY[:-1], LEGACY[:-1] + "0", LEGACY[:-1] + "O", LEGACY[:-1] + "1",
+    f"https://summit.example/c/{CODE}?x=1",
     f"https://summit.example/c/{CODE}#top", f"ftp://summit.example/{CODE}",
     f"summit.example/{CODE}", f"https://summit.example/c/{CODE}X", f"{CODE}\x00",
     f"javascript:alert(1)//{CODE}", f"https://summit.example/c/{CODE}/extra",
+    f"{CODE[:13]}_{CODE[13:]}", f"{CODE[:13]}.{CODE[13:]}",
 ])
 def test_anything_else_is_no_code(raw):
     assert checkin.normalise_code(raw) is None
@@ -101,11 +149,9 @@ def test_undo_clears_the_check_in_and_marks_the_scan(app, people, auth):
 
         user = db.session.get(User, user_id)
         result = checkin.scan(_event(), people.confirmed, desk="Desk 1", user=user)
-        assert checkin.last_check_in(_event(), "Desk 1", user).registration_id == \
-            people.confirmed_id
         undone = checkin.undo(result.registration, user=user)
         assert undone.undone_at is not None and undone.result == checkin.CHECKED_IN
-        assert checkin.last_check_in(_event(), "Desk 1", user) is None
+        assert (undone.registration_id, undone.desk) == (people.confirmed_id, "Desk 1")
         entry = db.session.scalar(db.select(AuditEntry))
         assert (entry.action, entry.target_id, entry.user_id) == (
             "checkin.undo", people.confirmed_id, user_id)

@@ -113,7 +113,7 @@ def _print_run(slug: str, output: Path, layout: str, category: str | None,
                f"in {seconds:.1f} s{marked}.")
     if run.missing_glyphs:
         click.echo(f"Warning: {len(run.missing_glyphs)} badge(s) have characters no font "
-                   "covers (they print blank):", err=True)
+                   "covers (they print as \ufffd):", err=True)
         for item in run.missing_glyphs:
             codes = ", ".join(f"{char} U+{ord(char):04X}" for char in item.characters)
             click.echo(f"  registration {item.reference}: {item.name}: {codes}", err=True)

@@ -102,8 +102,8 @@ def _flash_report(run: badges.PrintRun) -> None:
         if len(lines) > FLASH_NAMES:
             shown += " " + _("and %(num)d more.", num=len(lines) - FLASH_NAMES)
         flash(ngettext(
-            "%(num)d badge has characters no font covers; they print blank: %(names)s",
-            "%(num)d badges have characters no font covers; they print blank: %(names)s",
+            "%(num)d badge has characters no font covers; they print as “�”: %(names)s",
+            "%(num)d badges have characters no font covers; they print as “�”: %(names)s",
             len(lines), names=shown), "warning")
 
 

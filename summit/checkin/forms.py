@@ -12,7 +12,9 @@ class ScanForm(FlaskForm):
     code = StringField(
         _l("Badge code"),
         validators=[DataRequired(message=_l("Scan a badge or type its code.")), Length(max=2000)],
-        description=_l("The badge's QR content: the check-in code, or a URL ending in it."),
+        description=_l("The badge's QR content: the check-in code, or a URL ending in it. "
+                       "The code as printed under the QR, in groups and in any case, is "
+                       "accepted too."),
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
                    "autocorrect": "off", "enterkeyhint": "go"})
     desk = StringField(_l("Desk"), validators=[Optional(), Length(max=60), no_control_characters],

@@ -156,9 +156,8 @@ def _live_context(event: Event, counts=None) -> dict:
             "recent": checkin.recent_scans(event), "desk_time": desk_time}
 
 
-def _answer_context(event: Event, outcome: dict | None, desk_name: str) -> dict:
+def _answer_context(event: Event, outcome: dict | None) -> dict:
     return {"event": event, "outcome": outcome, "desk_time": desk_time,
-            "last": checkin.last_check_in(event, desk_name, current_user),
             "locale": current_language()}
 
 
@@ -174,7 +173,7 @@ def _answer(event: Event, outcome: dict, *, status: int = 200, scan_form=None,
         "checked_in_at": _iso(outcome.get("checked_in_at")),
         "attendee": checkin.attendee_summary(registration) if registration is not None else None,
         "html": render_template("checkin/_answer.html",
-                                **_answer_context(event, outcome, desk_name)),
+                                **_answer_context(event, outcome)),
     }
     # The latest scans and counts come along, so the desk shows this scan without waiting.
     body["live_html"] = render_template("checkin/_live.html", **_live_context(event))
@@ -201,5 +200,5 @@ def _desk_page(event: Event, *, outcome: dict | None = None, scan_form=None, des
         desk_form=desk_form or DeskNameForm(formdata=None, desk=desk_name),
         desk_names=[_("Desk %(number)s", number=number) for number in range(1, 7)],
         desk_name=desk_name, search_form=search_form, query=query, results=results,
-        **_live_context(event) | _answer_context(event, outcome, desk_name))
+        **_live_context(event) | _answer_context(event, outcome))
     return page if status == 200 else (page, status)

@@ -126,15 +126,16 @@ def manage(token: str):
             return redirect(url_for(".manage", token=token))
     status = 422 if form.is_submitted() else 200
     # Only a confirmed place gets in: the desk refuses a waitlisted or cancelled code.
-    badge_qr = None
+    badge_qr = badge_missing = None
     if registration.status == CONFIRMED:
         badge_qr = Markup(badges.qr_svg(registration.checkin_code,
                                         label=_("QR code of your badge, for the entrance")))
+        badge_missing = badges.missing_characters(registration)
     return private(render_template(
         "registration/manage.html", registration=registration, event=registration.event,
         form=form, position=registrations.waitlist_position(registration),
         badge_url=links.badge_url(registration), calendar_url=links.calendar_url(registration),
-        badge_qr=badge_qr,
+        badge_qr=badge_qr, badge_missing=badge_missing,
     ), status)
 
 

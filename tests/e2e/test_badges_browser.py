@@ -32,3 +32,20 @@ def test_print_downloads_the_pdf_and_the_page_names_missing_glyphs(app, auth, pe
     assert page.errors == []
     stamps = printed_at(app)
     assert {key for key, value in stamps.items() if value} == people.by_category["Staff"]
+
+
+def test_attendee_is_told_which_characters_their_badge_cannot_print(people, live_server,
+                                                                     open_page, checkpoint,
+                                                                     tmp_path):
+    rid = people.glyph_person
+    page = open_page(accept_downloads=True)
+    page.goto(f"{live_server.url}/r/{people.tokens[rid]}")
+    note = page.locator(".badge-missing").inner_text()
+    assert "𓀀" in note and "\ufffd" in note
+    checkpoint(page, "manage-page-missing-glyph")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Badge (PDF)").click()
+    target = tmp_path / "badge.pdf"
+    download_info.value.save_as(target)
+    check_pdf(target.read_bytes(), people, [rid])  # the name with its mark, and the QR
+    assert page.errors == []

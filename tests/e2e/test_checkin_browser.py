@@ -35,7 +35,8 @@ def _open_desk(auth, live_server, page) -> None:
     page.goto(f"{live_server.url}/desk/test-summit")
 
 
-def test_scanner_typing_into_the_desk(app, auth, people, live_server, browser_page):
+def test_scanner_typing_into_the_desk(app, auth, people, live_server, browser_page,
+                                      checkpoint):
     page = browser_page
     _open_desk(auth, live_server, page)
     assert page.is_hidden("#camera")  # no BarcodeDetector in this browser: no camera button
@@ -53,14 +54,21 @@ def test_scanner_typing_into_the_desk(app, auth, people, live_server, browser_pa
 
     welcome = scan(people.confirmed.lower(), "checked_in")
     assert "Zoë Müller" in welcome and "Loop Textiles" in welcome
+    assert page.inner_text("#desk-answer .answer .undo-form") == "Undo check-in of Zoë Müller"
+    checkpoint(page, "welcome-with-undo")
     assert page.inner_text(".live-number") == "1"
     assert "Already checked in at" in scan(people.confirmed, "already_checked_in")
     assert "Unknown code" in scan("NOT-A-BADGE", "unknown")
     assert "Zoë Müller" not in page.inner_text("#desk-answer .answer")
+    # Undo belongs to a welcome: under a red answer it would undo the previous guest.
+    assert page.locator(".undo-form").count() == 0
+    checkpoint(page, "unknown-without-undo")
     scan(people.waitlisted, "waitlisted")
+    assert page.locator(".undo-form").count() == 0
     # A click somewhere on the page must not swallow the next badge's keystrokes.
     page.click("h1")
     scan(people.press, "checked_in")
+    assert page.inner_text(".undo-form") == "Undo check-in of Jörg Weiß"
     page.click(".undo-form button")
     page.wait_for_selector("#desk-answer [data-result=undone]")
     assert page.evaluate("document.activeElement.name") == "code"

@@ -6,6 +6,7 @@ from .print_runs import (
     badge_counts,
     badges_for,
     describe_missing,
+    missing_characters,
     missing_glyph_report,
     print_badges,
 )

@@ -12,7 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .colours import FAINT, INK, MUTED, band_colours, is_pale
 from .qr import QR_QUIET_MODULES, draw_qr, qr_matrix
-from .text_fit import TextBlock, draw_block, draw_line, fit
+from .text_fit import TextBlock, draw_block, draw_line, fit, measure
 
 if TYPE_CHECKING:  # annotations only: render.py imports this module, so no import back
     from .render import BadgeData
@@ -37,6 +37,7 @@ class Design:
     last_name: float
     organisation: float
     qr_side: float  # the symbol without quiet zone
+    code_text: float  # the check-in code printed under the QR
     corner_radius: float
 
 
@@ -58,6 +59,7 @@ def design_for(width: float, height: float, corner_radius: float = 0.0) -> Desig
             last_name=32 * k,
             organisation=13 * k,
             qr_side=28 * mm * k,
+            code_text=7.5 * k,
             corner_radius=corner_radius,
         )
     k = height / (74 * mm)  # A7 landscape is the reference
@@ -77,12 +79,16 @@ def design_for(width: float, height: float, corner_radius: float = 0.0) -> Desig
         organisation=10 * k,
         # ~25 mm on A7 (same as A6), proportionally smaller on cards and labels.
         qr_side=min(0.24 * width, 0.40 * height),
+        # Small, but no smaller than people can read to type it when a QR will not scan.
+        code_text=max(5.5, 6 * k),
         corner_radius=corner_radius,
     )
 
 
 NAME_LEADING = 1.12
 SMALL_LEADING = 1.25
+CODE_LEADING = 1.2
+CODE_TRACKING = 0.06  # a little air between letters that people read one by one
 
 
 def draw_band(canvas: Canvas, d: Design, badge: BadgeData) -> None:
@@ -195,21 +201,66 @@ def draw_names(
         y = draw_block(canvas, part.block, x, y, part.colour, align, part.leading)
 
 
-def place_qr_and_names(
-    d: Design, quiet: float, header_bottom: float
-) -> tuple[tuple[float, float], tuple[float, float, float, float]]:
-    """Where the QR symbol goes (bottom-left) and the box left for the names.
+def code_block(label: str, width: float, max_size: float) -> TextBlock:
+    """The grouped check-in code ("BCDF-GHJK-…") at the largest size up to ``max_size`` that
+    fits ``width``, on one to three lines broken between groups only (a code broken inside a
+    group is misread); the fewest lines that reach full size."""
+    groups = label.split("-") if label else []
+    best = TextBlock((), max_size)
+    for count in range(1, min(3, len(groups)) + 1):
+        per_line = -(-len(groups) // count)
+        lines = tuple(measure("-".join(groups[i:i + per_line]), tracking=CODE_TRACKING)
+                      for i in range(0, len(groups), per_line))
+        size = min(max_size, width / max(line.unit_width for line in lines))
+        if size > best.size * 1.01 or not best.lines:
+            best = TextBlock(lines, size)
+        if size >= max_size:
+            break
+    return best
 
-    The quiet zone must stay white, so neither the band nor the names may enter it.
+
+@dataclass(frozen=True, slots=True)
+class QrPlace:
+    """Where the QR symbol goes (bottom-left corner, side without quiet zone) and the code
+    under it (top centre)."""
+
+    x: float
+    y: float
+    side: float
+    code_top: float
+
+    @property
+    def centre(self) -> float:
+        return self.x + self.side / 2
+
+
+def place_qr_and_names(
+    d: Design, modules: int, code: TextBlock, header_bottom: float
+) -> tuple[QrPlace, tuple[float, float, float, float]]:
+    """Where the QR symbol and the code under it go, and the box left for the names.
+
+    The quiet zone (``QR_QUIET_MODULES`` on every side) must stay white, so neither the band,
+    the code nor the names may enter it.
     """
     spacing = 2 * mm * d.k
+    code_height = code.height(CODE_LEADING)
+    quiet_per_side = QR_QUIET_MODULES / modules  # of the symbol's side
     if d.portrait:
-        qr = ((d.width - d.qr_side) / 2, d.band_height + quiet + spacing)
-        names_bottom = qr[1] + d.qr_side + quiet + spacing
+        side = d.qr_side
+        quiet = quiet_per_side * side
+        y = d.band_height + spacing + code_height + quiet
+        qr = QrPlace((d.width - side) / 2, y, side, y - quiet)
+        names_bottom = y + side + quiet + spacing
         return qr, (d.pad, names_bottom, d.width - d.pad, header_bottom - spacing)
-    qr_x = d.width - d.pad - d.qr_side
-    low, high = d.band_height + quiet + spacing, header_bottom - quiet
-    qr = (qr_x, max(low, (low + high - d.qr_side) / 2))
+    # Landscape: the QR, its quiet zone and the code share the right-hand column; on a small
+    # label the QR gives up what the column lacks.
+    room = header_bottom - d.band_height - spacing - code_height
+    side = min(d.qr_side, room / (1 + 2 * quiet_per_side))
+    quiet = quiet_per_side * side
+    qr_x = d.width - d.pad - side
+    low, high = d.band_height + spacing + code_height + quiet, header_bottom - quiet
+    y = max(low, (low + high - side) / 2)
+    qr = QrPlace(qr_x, y, side, y - quiet)
     return qr, (d.pad, d.band_height + spacing, qr_x - quiet, header_bottom - spacing)
 
 
@@ -224,7 +275,13 @@ def draw_badge(canvas: Canvas, d: Design, badge: BadgeData) -> None:
     header_bottom = draw_header(canvas, d, badge)
     header_bottom = draw_accent(canvas, d, badge, header_bottom - 1.2 * mm * d.k)
     matrix = qr_matrix(badge.qr_payload)
-    quiet = QR_QUIET_MODULES * d.qr_side / len(matrix)
-    (qr_x, qr_y), name_box = place_qr_and_names(d, quiet, header_bottom)
-    draw_qr(canvas, matrix, qr_x, qr_y, d.qr_side)
+    modules = len(matrix)
+    # The code may be as wide as the QR and half its quiet zone on either side (portrait: the
+    # badge), so it stays clear of the names and the die-cut edge.
+    code_width = (d.width - 2 * d.pad if d.portrait
+                  else d.qr_side * (1 + QR_QUIET_MODULES / modules))
+    code = code_block(badge.code_label, code_width, d.code_text)
+    qr, name_box = place_qr_and_names(d, modules, code, header_bottom)
+    draw_qr(canvas, matrix, qr.x, qr.y, qr.side)
+    draw_block(canvas, code, qr.centre, qr.code_top, MUTED, "center", CODE_LEADING)
     draw_names(canvas, badge, d, name_box)

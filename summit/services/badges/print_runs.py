@@ -13,6 +13,7 @@ from sqlalchemy import func
 from ...extensions import db
 from ...i18n import format_date_range
 from ...models import Category, Event, Registration, in_language, utcnow
+from ..registrations import codes
 from .fonts import missing_glyphs
 from .layouts import SheetLayout, get_layout
 from .render import BadgeData, MissingGlyphs, render_badges
@@ -66,7 +67,7 @@ def badges_for(selection: Selection, locale: str, printed_ids: list[int] | None 
             category_colour=colour or event.primary_colour, event_name=event.name,
             event_dates=dates,
             # Exactly what POST /events/<slug>/checkins accepts: the bare check-in code.
-            qr_payload=code, reference=str(registration_id),
+            qr_payload=code, reference=str(registration_id), code_label=codes.grouped(code),
         )
 
 
@@ -151,6 +152,18 @@ class GlyphProblem:
         return [(char, f"U+{ord(char):04X}") for char in self.characters]
 
 
+def _missing_on_badge(first: str, last: str, organisation: str | None) -> str:
+    """Characters of the badge's name and organisation that no font has, sorted."""
+    return "".join(sorted(missing_glyphs(f"{first} {last} {organisation or ''}")))
+
+
+def missing_characters(registration: Registration) -> str:
+    """What the person's own badge prints as "�": told on their manage page, so that the
+    attendee is not left with a badge they did not expect."""
+    return _missing_on_badge(registration.first_name, registration.last_name,
+                             registration.organisation)
+
+
 def missing_glyph_report(event: Event) -> list[GlyphProblem]:
     """Confirmed people whose badge would show characters no shipped font has.
 
@@ -165,8 +178,8 @@ def missing_glyph_report(event: Event) -> list[GlyphProblem]:
         .order_by(Registration.last_name, Registration.first_name, Registration.id))
     problems = []
     for registration_id, first, last, organisation, category_id in rows:
-        missing = missing_glyphs(f"{first} {last} {organisation}")
+        missing = _missing_on_badge(first, last, organisation)
         if missing:
             problems.append(GlyphProblem(registration_id, f"{first} {last}".strip(),
-                                         categories[category_id], "".join(sorted(missing))))
+                                         categories[category_id], missing))
     return problems

@@ -43,6 +43,7 @@ class BadgeData:
     event_dates: str  # preformatted, e.g. "10–11 September 2014"
     qr_payload: str  # exactly what the check-in desk accepts
     reference: str = ""  # e.g. registration id, to name a badge in the report
+    code_label: str = ""  # the check-in code as people read and type it, under the QR
 
     @property
     def full_name(self) -> str:
@@ -51,7 +52,7 @@ class BadgeData:
 
 @dataclass(frozen=True, slots=True)
 class MissingGlyphs:
-    """A badge printed with characters no shipped font has (they print blank)."""
+    """A badge printed with characters no shipped font has (they print as U+FFFD "�")."""
 
     reference: str
     name: str

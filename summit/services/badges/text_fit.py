@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 
 from reportlab.lib.colors import Color
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from . import fonts
@@ -37,9 +39,15 @@ def measure(text: str, bold: bool = False, tracking: float = 0.0) -> TextLine:
     shown = fonts.visual(text)
     runs = tuple(fonts.font_runs(shown))
     unit = fonts.runs_width(list(runs), 1.0) + tracking * len(shown)
-    if bold:
-        unit += BOLD_STROKE  # the stroke adds half its width on either side
+    # A stroke adds half its width on either side.
+    unit += max((stroke_for(name, bold) for name, _ in runs), default=0.0)
     return TextLine(runs, unit, bold, tracking)
+
+
+def stroke_for(font_name: str, bold: bool) -> float:
+    """The outline width (fraction of the font size) of text in ``font_name``: the fake bold,
+    plus what a font embedded at a thin weight needs to look regular."""
+    return (BOLD_STROKE if bold else 0.0) + fonts.weight_stroke(font_name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,31 +116,45 @@ def fit(
 def draw_line(
     canvas: Canvas, line: TextLine, x: float, y: float, size: float, colour: Color, align: str
 ) -> None:
-    """Draw ``line`` with its baseline at ``y``; ``x`` is its left, centre or right edge."""
+    """Draw ``line`` with its baseline at ``y``; ``x`` is its left, centre or right edge.
+
+    One text object per stretch of runs with the same outline width (usually the whole line).
+    """
     width = line.width(size)
     if align == "center":
         x -= width / 2
     elif align == "right":
         x -= width
+    groups = [(stroke, list(runs)) for stroke, runs
+              in groupby(line.runs, key=lambda run: stroke_for(run[0], line.bold))]
+    if groups:
+        x += groups[0][0] * size / 2  # the outline reaches left of the first glyph
+    for index, (stroke, runs) in enumerate(groups):
+        if index:  # after the runs drawn before
+            x += sum(pdfmetrics.stringWidth(chunk, name, size) + len(chunk) * line.tracking
+                     * size for name, chunk in groups[index - 1][1])
+        _draw_runs(canvas, runs, x, y, size, colour, stroke * size, line.tracking * size)
+
+
+def _draw_runs(canvas: Canvas, runs: list[tuple[str, str]], x: float, y: float, size: float,
+               colour: Color, stroke: float, char_space: float) -> None:
     text = canvas.beginText()
     text.setFillColor(colour)
-    if line.bold:
-        stroke = BOLD_STROKE * size
-        x += stroke / 2
+    if stroke:
         canvas.setStrokeColor(colour)
         canvas.setLineWidth(stroke)
-        text.setTextRenderMode(2)  # fill, then stroke the outline: the fake bold
-    if line.tracking:
-        text.setCharSpace(line.tracking * size)
+        text.setTextRenderMode(2)  # fill, then stroke the outline: bolder
+    if char_space:
+        text.setCharSpace(char_space)
     text.setTextOrigin(x, y)
-    for font_name, chunk in line.runs:
+    for font_name, chunk in runs:
         text.setFont(font_name, size)
         text.textOut(chunk)
     # Render mode and character spacing are graphics state that outlive the text object
     # (and ReportLab does not track them across objects): reset them for the next line.
-    if line.bold:
+    if stroke:
         text.setTextRenderMode(0)
-    if line.tracking:
+    if char_space:
         text.setCharSpace(0)
     canvas.drawText(text)
 

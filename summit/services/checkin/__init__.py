@@ -10,7 +10,6 @@ from .scans import (
     attendee_summary,
     check_in_registration,
     get_registration,
-    last_check_in,
     live_counts,
     normalise_code,
     recent_scans,

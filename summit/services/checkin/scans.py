@@ -54,17 +54,17 @@ class ScanResult:
 
 
 def normalise_code(raw: str | None) -> str | None:
-    """The check-in code in what a scanner sent, or None if it cannot be one.
+    """The check-in code in what a scanner sent or a person typed, or None if it cannot be one.
 
     Handheld scanners append CR/LF and some send lower case; a QR may hold a URL that ends
-    in the code. Anything else is refused rather than guessed.
+    in the code; people type the grouped form printed under the QR ("BCDF-GHJK-…"), in any
+    case. Anything else is refused rather than guessed.
     """
     text = (raw or "").strip()
     match = _URL.match(text)
     if match:
         text = match.group(1)
-    text = text.upper()
-    return text if codes.looks_like_checkin_code(text) else None
+    return codes.tidy(text)
 
 
 def _stored_code(raw: str | None) -> str:
@@ -75,21 +75,33 @@ def _stored_code(raw: str | None) -> str:
 
 
 def find_by_code(event: Event, raw_code: str | None) -> Registration | None:
-    """The registration of THIS event with that code; another event's code finds nobody."""
+    """The registration of THIS event with that code; another event's code finds nobody.
+
+    A code that a keyboard layout changed on the way in (an old badge's Y and Z swapped by a
+    QWERTZ computer) is looked up as it was printed too, in the same query; the code as
+    scanned wins. That is one more guess per scan of an old code, out of 2^131: a forged code
+    stays unknown.
+    """
     code = normalise_code(raw_code)
     if code is None:
         return None
+    candidates = [code, *codes.layout_variants(code)]
     # The category comes along: the desk's answer names it.
-    return db.session.scalar(
+    found = db.session.scalars(
         db.select(Registration).options(joinedload(Registration.category))
-        .where(Registration.checkin_code == code, Registration.event_id == event.id))
+        .where(Registration.checkin_code.in_(candidates), Registration.event_id == event.id)
+    ).all()
+    return min(found, key=lambda r: candidates.index(r.checkin_code), default=None)
 
 
 def scan(event: Event, raw_code: str | None, *, desk: str = "", user: User | None = None,
          now: datetime | None = None) -> ScanResult:
     """Check in whoever's badge was scanned; record the scan whatever the answer."""
     registration = find_by_code(event, raw_code)
-    code = normalise_code(raw_code) or _stored_code(raw_code)
+    # The record names the badge: its own code once found (also when typed in groups or read
+    # through a swapped layout), else what came in.
+    code = (registration.checkin_code if registration is not None
+            else normalise_code(raw_code) or _stored_code(raw_code))
     return _check_in(event, registration, code=code, desk=desk, user=user, now=now)
 
 
@@ -171,20 +183,6 @@ def undo(registration: Registration, *, user: User | None,
                  desk=last.desk if last else "")
     db.session.commit()
     return last
-
-
-def last_check_in(event: Event, desk: str, user: User | None = None) -> CheckIn | None:
-    """The latest check-in made at this desk (by this user) that still stands: what the
-    desk's undo button takes back."""
-    query = (db.select(CheckIn)
-             .join(Registration, Registration.id == CheckIn.registration_id)
-             .where(CheckIn.event_id == event.id, CheckIn.result == CHECKED_IN,
-                    CheckIn.undone_at.is_(None), CheckIn.desk == (desk or "").strip(),
-                    Registration.checked_in_at.is_not(None)))
-    if user is not None:
-        query = query.where(CheckIn.user_id == user.id)
-    return db.session.scalar(
-        query.order_by(CheckIn.scanned_at.desc(), CheckIn.id.desc()).limit(1))
 
 
 def get_registration(event: Event, registration_id: int) -> Registration | None:
