@@ -57,7 +57,8 @@ class EventForm(FlaskForm):
     ends_on = DateField(_l("Last day"), validators=[DataRequired()])
     primary_colour = StringField(_l("Event colour"), validators=[Optional(), HEX_COLOUR],
                                  filters=[strip],
-                                 description=_l("Used on the event's pages and hall display."))
+                                 description=_l("Used on the event's pages, hall display and mails, and on the badges "
+                                                 "of categories without a colour of their own."))
     categories = FieldList(FormField(CategoryForm), min_entries=0, max_entries=50)
 
     def validate_ends_on(self, field) -> None:
