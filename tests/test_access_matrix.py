@@ -116,6 +116,7 @@ TABLE = [
     Row("GET", "/events/<slug>/attendees", PUBLIC, "/events/{slug}/attendees"),
     Row("GET", "/events/<slug>/privacy", PUBLIC, "/events/{slug}/privacy"),
     Row("GET", "/events/<slug>/theme.css", PUBLIC, "/events/{slug}/theme.css"),
+    Row("GET", "/theme.css", PUBLIC),
     Row("GET", "/events/<slug>/schedule.ics", PUBLIC, "/events/{slug}/schedule.ics"),
     Row("GET", "/events/<slug>" + SESSION, PUBLIC, "/events/{slug}" + S_PATH),
     Row("GET", "/events/<slug>" + SESSION + ".ics", PUBLIC, "/events/{slug}" + S_PATH + ".ics"),

@@ -28,7 +28,7 @@ def event_detail(event: Event) -> dict:
                 "id": category.id, "name": category.name, "capacity": category.capacity,
                 "confirmed": counts[category.id][CONFIRMED],
                 "waitlisted": counts[category.id][WAITLISTED],
-                "badge_colour": category.badge_colour, "public": category.is_public,
+                "badge_colour": category.colour, "public": category.is_public,
             }
             for category in event.categories
         ],

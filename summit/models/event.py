@@ -7,6 +7,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..services.platform.theme import DEFAULT_COLOUR
 from .types import UTCDateTime, utcnow
 
 
@@ -38,7 +39,7 @@ class Event(db.Model):
     # No window at all means registration is open.
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    primary_colour: Mapped[str] = mapped_column(String(7), default="#0b5d66")
+    primary_colour: Mapped[str] = mapped_column(String(7), default=DEFAULT_COLOUR)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     categories: Mapped[list["Category"]] = relationship(
@@ -98,7 +99,8 @@ class Category(db.Model):
     name: Mapped[str] = mapped_column(String(80))
     name_de: Mapped[str] = mapped_column(String(80), default="")
     capacity: Mapped[int] = mapped_column(default=0)
-    badge_colour: Mapped[str] = mapped_column(String(7), default="#0b5d66")
+    # Empty: the category's badges wear the event's colour (see `colour`).
+    badge_colour: Mapped[str] = mapped_column(String(7), default="")
     # Public categories are offered on the registration form; the others (Moderator,
     # Staff, ...) are assigned by organisers.
     is_public: Mapped[bool] = mapped_column(default=True)
@@ -110,6 +112,11 @@ class Category(db.Model):
 
     def display_name(self, locale: str) -> str:
         return in_language(locale, english=self.name, german=self.name_de)
+
+    @property
+    def colour(self) -> str:
+        """The colour its badges print in: its own, or else the event's."""
+        return self.badge_colour or self.event.primary_colour
 
 
 class Room(db.Model):

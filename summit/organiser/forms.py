@@ -55,9 +55,10 @@ class EventForm(FlaskForm):
                            validators=[DataRequired(), Length(max=64), valid_timezone])
     starts_on = DateField(_l("First day"), validators=[DataRequired()])
     ends_on = DateField(_l("Last day"), validators=[DataRequired()])
-    primary_colour = StringField(_l("Event colour"), validators=[Optional(), HEX_COLOUR],
-                                 filters=[strip],
-                                 description=_l("Used on the event's pages and hall display."))
+    primary_colour = StringField(
+        _l("Event colour"), validators=[Optional(), HEX_COLOUR], filters=[strip],
+        description=_l("Used on the event's pages, hall display and mails, and on the badges "
+                       "of categories without a colour of their own."))
     categories = FieldList(FormField(CategoryForm), min_entries=0, max_entries=50)
 
     def validate_ends_on(self, field) -> None:

@@ -30,15 +30,28 @@ def index():
     return render_template("events/index.html", events=events.list_events())
 
 
-@bp.get("/events/<slug>/theme.css")
-def event_theme(slug: str):
-    """The event's colours as CSS variables; the pages link it with the colour in the URL,
-    so it can be cached for long and still changes with the colour."""
-    response = make_response(theme.stylesheet(events.get_by_slug(slug).primary_colour))
+def _stylesheet(css: str):
+    """Colours as CSS; the pages link it with the colour in the URL, so it can be cached for
+    long and still changes with the colour."""
+    response = make_response(css)
     response.mimetype = "text/css"
     response.cache_control.public = True
     response.cache_control.max_age = 86400
     return response
+
+
+@bp.get("/theme.css")
+def site_theme():
+    return _stylesheet(theme.site_stylesheet())
+
+
+@bp.get("/events/<slug>/theme.css")
+def event_theme(slug: str):
+    """The event's colours for its pages; with ?scoped=1 for the element marked
+    data-event-theme="<slug>" only (its card in a list of events)."""
+    event = events.get_by_slug(slug)
+    selector = theme.event_scope(event.slug) if request.args.get("scoped") else ":root"
+    return _stylesheet(theme.stylesheet(event.primary_colour, selector))
 
 
 @bp.get("/events/<slug>")

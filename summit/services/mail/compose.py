@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from ...i18n import format_date_range
 from ...models import CONFIRMED, Registration, utcnow
+from ..platform import theme
 from ..programme import calendars
 from . import addresses, links
 
@@ -66,6 +67,7 @@ def _compose(registration: Registration, template: str, subject: str, *,
         # A link rather than an attachment: mail is composed inside the sign-up's
         # transaction, and rendering a PDF there would hold the category lock longer.
         badge_url=links.badge_url(registration) if registration.status == CONFIRMED else None,
+        colours=theme.palette(event.primary_colour),  # mail takes no stylesheet: inlined
     )
     # The compat32 MIME classes: the same standard message as EmailMessage builds, in a
     # fraction of the time, which matters because mail is composed inside the sign-up.

@@ -37,8 +37,8 @@ MODERATORS = [
 DESK = ("desk@vision-summit.example", "demo-desk", "Registration Desk")
 
 CATEGORIES = [
-    # name, German name, capacity, badge colour, public
-    ("Attendee", "Teilnehmende", 1000, "#0B5D66", True),
+    # name, German name, capacity, badge colour ("": the event's), public
+    ("Attendee", "Teilnehmende", 1000, "", True),
     ("Social Entrepreneur", "Social Entrepreneur", 40, "#C2410C", False),
     ("Moderator", "Moderation", 10, "#6D28D9", False),
     ("Press", "Presse", 60, "#1D4ED8", True),
