@@ -12,7 +12,9 @@ def test_english_by_default(client):
 def test_browser_preference_gives_german(client):
     html = client.get("/login", headers={"Accept-Language": "de-DE,de;q=0.9"}).get_data(
         as_text=True)
-    assert '<html lang="de">' in html and "Anmelden" in html and "Passwort" in html
+    # Log-in is "Einloggen": "Anmelden" and "Anmeldung" mean registering for the event.
+    assert '<html lang="de">' in html and "Einloggen" in html and "Passwort" in html
+    assert "Anmelden" not in html
 
 
 def test_language_switch_is_remembered(client):
@@ -22,7 +24,7 @@ def test_language_switch_is_remembered(client):
     assert response.status_code == 302 and response.headers["Location"].endswith("/login")
     # The browser still asks for English, the choice wins.
     html = client.get("/login", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert "Anmelden" in html
+    assert "Einloggen" in html
     page = client.get("/login")
     client.post("/language/en", data={"csrf_token": csrf_token(page)})
     assert "Log in" in client.get("/login").get_data(as_text=True)
@@ -66,7 +68,7 @@ def test_translations_work_outside_a_request(app):
     with app.app_context():
         assert gettext("Log in") == "Log in"
         with force_locale("de"):
-            assert gettext("Log in") == "Anmelden"
+            assert gettext("Log in") == "Einloggen"
 
 
 # --- English as Britain and the United States write dates ----------------------------------

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..forms_common import show_error
@@ -228,9 +229,11 @@ def attendee_import_csv(slug: str):
             allow_over_capacity=form.allow_over_capacity.data,
             send_mail=form.send_mail.data, actor=current_user, filename=upload.filename or "")
         if result.ok:
-            flash(_("%(count)s people imported: %(confirmed)s confirmed, %(waitlisted)s on "
-                    "the waiting list.", count=result.imported, confirmed=result.confirmed,
-                    waitlisted=result.waitlisted), "success")
+            flash(ngettext("%(num)d person imported: %(confirmed)d confirmed, %(waitlisted)d "
+                           "on the waiting list.",
+                           "%(num)d people imported: %(confirmed)d confirmed, %(waitlisted)d "
+                           "on the waiting list.", result.imported, confirmed=result.confirmed,
+                           waitlisted=result.waitlisted), "success")
             return redirect(url_for(".attendee_list", slug=slug, sort="registered",
                                     direction="desc"))
         status = 422

@@ -1,6 +1,7 @@
 """Audit entries told in words: what happened, and the details that matter, translated."""
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..i18n import current_language
 
@@ -44,10 +45,12 @@ def describe(entry, event) -> list[str]:
         phrases.append(_("from %(old)s to %(new)s places", old=details.pop("old_capacity"),
                          new=details.pop("new_capacity")))
     if {"count", "confirmed", "waitlisted"} <= details.keys():
-        phrases.append(_("%(count)s people: %(confirmed)s confirmed, %(waitlisted)s on the "
-                         "waiting list", count=details.pop("count"),
-                         confirmed=details.pop("confirmed"),
-                         waitlisted=details.pop("waitlisted")))
+        phrases.append(ngettext("%(num)d person: %(confirmed)d confirmed, %(waitlisted)d on "
+                                "the waiting list",
+                                "%(num)d people: %(confirmed)d confirmed, %(waitlisted)d on "
+                                "the waiting list", details.pop("count"),
+                                confirmed=details.pop("confirmed"),
+                                waitlisted=details.pop("waitlisted")))
     if "category" in details:
         name = details.pop("category")
         phrases.append(_("Category: %(name)s", name=by_name.get(name, name)))
@@ -59,7 +62,8 @@ def describe(entry, event) -> list[str]:
         phrases.append(_("over capacity allowed"))
     promoted = details.pop("promoted", 0)
     if promoted:
-        phrases.append(_("%(num)s moved up from the waiting list", num=promoted))
+        phrases.append(ngettext("%(num)d moved up from the waiting list",
+                                "%(num)d moved up from the waiting list", promoted))
     if details.pop("mails", False):
         phrases.append(_("confirmation e-mails sent"))
     if details.pop("search", False):
