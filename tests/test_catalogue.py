@@ -208,6 +208,7 @@ COUNTS_WITHOUT_NOUN = {
     "of %(total)s confirmed",  # the checked-in figure stands before it
     "%(count)s checked in",
     "position %(n)s on the waiting list",  # an ordinal
+    "%(actor)s added the pitch “%(title)s” %(in_session)s as number %(position)d.",  # ordinal
     "%(pitch)d + %(qa)d min Q&A, %(change)d min changeover",
     "Needed: %(num)d",
 }
