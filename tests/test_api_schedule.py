@@ -204,6 +204,32 @@ def test_assign_moderator_by_hand_and_double_booking_is_a_conflict(client, auth,
                                                    "role": "boss"}).status_code == 422
 
 
+def test_assigning_without_a_role_keeps_the_lead_and_fills_an_empty_lead(client, auth,
+                                                                          programme_demo):
+    """Without a role the API used to assign co-moderator, demoting a lead assigned again."""
+    headers = auth.headers()
+    url = api(programme_demo, f"/sessions/{programme_demo.pitch_session_id}/moderators")
+    again = client.post(url, headers=headers,
+                        json={"email": "laura.haverkamp@vision-summit.example"})
+    assert again.status_code == 200, again.get_json()
+    assert again.get_json()["moderators"] == [{"name": "Laura Haverkamp", "role": "lead"},
+                                              {"name": "Norbert Kunz", "role": "co"}]
+
+    created = client.post(api(programme_demo, "/sessions"), headers=headers, json={
+        "title": "Abendpanel", "kind": "panel",
+        "starts_at": "2014-09-10T17:30", "ends_at": "2014-09-10T18:30"}).get_json()
+    url = api(programme_demo, f"/sessions/{created['id']}/moderators")
+    first = client.post(url, headers=headers, json={"email": "jana.muster@example.org"})
+    assert first.get_json()["moderators"] == [{"name": "Jana Muster (sample)", "role": "lead"}]
+    second = client.post(url, headers=headers, json={"email": "sam.example@example.org"})
+    assert [m["role"] for m in second.get_json()["moderators"]] == ["lead", "co"]
+    # One lead per session: naming a new one makes the previous lead co-moderator.
+    third = client.post(url, headers=headers, json={"email": "sam.example@example.org",
+                                                    "role": "lead"})
+    assert third.get_json()["moderators"] == [{"name": "Sam Example (sample)", "role": "lead"},
+                                              {"name": "Jana Muster (sample)", "role": "co"}]
+
+
 def test_warnings_endpoint(client, auth, programme_demo):
     headers = auth.headers()
     assert client.get(api(programme_demo, "/schedule/warnings"), headers=headers

@@ -114,6 +114,17 @@ def test_semicolon_file_from_german_excel_imports_with_capacity(organiser, app, 
     assert "4 people imported: 3 confirmed, 1 on the waiting list." in follow
 
 
+def test_one_imported_person_is_one_person_in_german(organiser, app, event):
+    """The count went through gettext, which gave "1 Personen importiert"."""
+    organiser.set_cookie("summit_lang", "de")
+    body = "first_name,last_name,email,category\nJürgen,Weiß,jw@example.org,Attendee\n"
+    response = upload(organiser, body.encode(), send_mail="")
+    assert response.status_code == 302, response.data.decode()
+    follow = organiser.get(response.headers["Location"]).data.decode()
+    assert "1 Person importiert: 1 bestätigt, 0 auf der Warteliste." in follow
+    assert "1–1 von 1 Person\n" in follow
+
+
 def test_over_capacity_checkbox_confirms_everyone(organiser, app, event):
     body = (b"first_name,last_name,email,category\n"
             b"A,B,a@example.org,Staff\nC,D,c@example.org,Staff\n")

@@ -145,3 +145,89 @@ def test_the_python_check_sees_untranslated_messages():
     source = ('flash(_("Fine"), "info")\nflash(f"Hi {x}")\nraise ApiError(409, "Taken here")\n'
               'raise EventError("slug", _("Taken"))\nraise EventError("slug", "Is taken")\n')
     assert untranslated_messages(source) == [(2, "flash"), (3, "ApiError"), (5, "EventError")]
+
+
+# --- German wording: one word for one thing, event names without articles, plural counts ----
+
+# (pattern in a German msgstr, what to write instead)
+BANNED_GERMAN = [
+    (re.compile(r"\bBadges?\b|\bBadge-"), "Namensschild, not Badge"),
+    (re.compile(r"\bLeitung\b"), "Hauptmoderation / Co-Moderation for the moderator roles"),
+    (re.compile(r"Organisationsteam|\bVeranstalter\b"), "Veranstaltungsteam for the organisers"),
+    (re.compile(r"\bEmpfang\b"), "Check-in-Schalter for the registration desk"),
+    # "bei Vision Summit" needs "beim", "für Vision Summit" "für den": the article depends
+    # on the name. Lead with the name ("Vision Summit: …") or say „die Veranstaltung „…““.
+    (re.compile(r"\b(?:an|am|auf|aus|bei|beim|für|im|in|mit|nach|über|von|vom|zu|zum|zur)"
+                r"\s+%\(event\)s"), "no preposition right before %(event)s"),
+]
+LOG_IN_OR_OUT = re.compile(r"\blog(?:ged|ging|s)?\s*(?:in|out)\b", re.I)
+REGISTERING = re.compile(r"(?:an|ab)meld|(?:an|ab)gemeldet|melden Sie sich (?:an|ab)", re.I)
+LOGGING = re.compile(r"einlogg|auslogg|eingeloggt|ausgeloggt|loggen Sie sich", re.I)
+
+
+def german_wording_problems(msgid: str, msgstr: str) -> list[str]:
+    problems = [f"{msgstr!r}: {hint}" for pattern, hint in BANNED_GERMAN
+                if pattern.search(msgstr)]
+    # "Anmelden"/"Anmeldung" is registering for the event; logging in is "Einloggen".
+    if LOG_IN_OR_OUT.search(msgid) and (REGISTERING.search(msgstr)
+                                        or not LOGGING.search(msgstr)):
+        problems.append(f"{msgstr!r}: log in/out is Einloggen/Ausloggen")
+    if msgstr.strip() == "Anmelden" and "regist" not in msgid.lower():
+        problems.append(f"{msgstr!r} for {msgid!r}: Anmelden means registering")
+    return problems
+
+
+def test_german_uses_one_word_for_one_thing(german):
+    problems = []
+    for entry in german:
+        if not entry.id:
+            continue
+        ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        for text in strings:
+            problems += german_wording_problems(ids[0], text)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_wording_check_sees_the_old_mistakes():
+    assert german_wording_problems("Log in", "Anmelden")
+    assert german_wording_problems("Stay logged in", "Angemeldet bleiben")
+    assert not german_wording_problems("Log in", "Einloggen")
+    assert german_wording_problems("Badge code", "Badge-Code")
+    assert german_wording_problems("lead", "Leitung")
+    assert german_wording_problems("x", "Ihr Platz bei %(event)s ist bestätigt")
+    assert not german_wording_problems("x", "Ihr Platz für die Veranstaltung „%(event)s“")
+    assert not german_wording_problems("x", "%(event)s: Ihre Anmeldung ist bestätigt")
+    assert not german_wording_problems("Register", "Anmelden")
+
+
+# A number in a message without a plural form reads "1 Personen" sooner or later. These few
+# stand before no noun (or a unit abbreviation), so one form fits every number.
+COUNT = re.compile(r"%\((?:num|count|total|n)\)[sd]|%\(\w+\)d")
+COUNTS_WITHOUT_NOUN = {
+    "of %(total)s confirmed",  # the checked-in figure stands before it
+    "%(count)s checked in",
+    "position %(n)s on the waiting list",  # an ordinal
+    "%(actor)s added the pitch “%(title)s” %(in_session)s as number %(position)d.",  # ordinal
+    "%(pitch)d + %(qa)d min Q&A, %(change)d min changeover",
+    "Needed: %(num)d",
+}
+
+
+def singular_messages() -> list[tuple[str, str]]:
+    """(msgid, where) of every message extracted without a plural form."""
+    found = []
+    for top, pattern, method in [("summit", "**.py", "python"),
+                                 ("templates", "**.html", "jinja2"),
+                                 ("templates", "**.txt", "jinja2")]:
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+                ROOT / top, method_map=[(pattern, method)], keywords=KEYWORDS):
+            if isinstance(message, str):
+                found.append((message, f"{top}/{filename}:{lineno}"))
+    return found
+
+
+def test_counts_are_shown_with_ngettext():
+    problems = [f"{where} {msgid!r}: use ngettext" for msgid, where in singular_messages()
+                if COUNT.search(msgid) and msgid not in COUNTS_WITHOUT_NOUN]
+    assert not problems, "\n".join(problems)

@@ -181,6 +181,90 @@ def test_hand_assignment_refuses_a_double_booking(app, demo_data, client):
         assert db.session.get(ModeratorAssignment, added.id) is None
 
 
+def _preselected_role(html: str, session_id: int) -> str:
+    """The role the assignment form of a session sends when the organiser leaves it alone."""
+    select = re.search(rf'<select[^>]*name="s{session_id}-role".*?</select>', html, re.S)
+    assert select, "the session has no role choice"
+    chosen = re.search(r'<option[^>]*\bselected\b[^>]*value="([^"]*)"|'
+                       r'<option[^>]*value="([^"]*)"[^>]*\bselected\b', select.group(0))
+    first = re.search(r'<option[^>]*value="([^"]*)"', select.group(0))
+    return (chosen.group(1) or chosen.group(2)) if chosen else first.group(1)
+
+
+def _assign_by_hand(client, session_id: int, user_id: int, role: str | None = None,
+                    language: str = "en"):
+    """Fill in a session's assignment form as an organiser does: pick the person, keep the
+    preselected role unless one is given, submit, follow the redirect."""
+    base = "/organiser/events/vision-summit-2014/moderators"
+    page = client.get(base, headers={"Accept-Language": language})
+    html = page.get_data(as_text=True)
+    response = client.post(f"{base}/sessions/{session_id}/assign", data={
+        f"s{session_id}-csrf_token": csrf_token(page), f"s{session_id}-user_id": user_id,
+        f"s{session_id}-role": _preselected_role(html, session_id) if role is None else role},
+        headers={"Accept-Language": language}, follow_redirects=True)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return response.get_data(as_text=True)
+
+
+def _roles(session_id: int) -> dict[str, str]:
+    session = db.session.get(EventSession, session_id)
+    return {a.user.name: a.role for a in session.assignments}
+
+
+def test_assigning_the_lead_again_keeps_her_lead(app, demo_data, client):
+    """The form's preselected role used to be co-moderator: assigning Laura again (to pin
+    her, or by mistake) demoted her, and automatic assignment then refused the session."""
+    login_as(client, ORGANISER, ORGANISER_PASSWORD)
+    pitch = demo_data.pitch_session_id
+    html = _assign_by_hand(client, pitch, demo_data.user_ids[LAURA])
+    assert "Laura Haverkamp stays lead moderator of “Pitch session: ten social " \
+           "entrepreneurs”." in html
+    with app.app_context():
+        assert _roles(pitch) == {"Laura Haverkamp": "lead", "Norbert Kunz": "co"}
+        summary = moderation.auto_assign_event(_event(app), actor=None)
+        assert pitch not in {o.session.id for o in summary.unfilled}
+
+
+def test_a_new_lead_is_named_and_the_previous_lead_is_told_moving_to_co(app, demo_data,
+                                                                         client):
+    login_as(client, ORGANISER, ORGANISER_PASSWORD)
+    pitch = demo_data.pitch_session_id
+    with app.app_context():
+        db.session.delete(next(a for a in db.session.get(EventSession, pitch).assignments
+                               if a.user.email == NORBERT))
+        db.session.commit()
+    html = _assign_by_hand(client, pitch, demo_data.user_ids[JANA], role="lead")
+    assert ("Jana Muster (sample) is now lead moderator of “Pitch session: ten social "
+            "entrepreneurs”. Laura Haverkamp moves to co-moderator.") in html
+    with app.app_context():
+        assert _roles(pitch) == {"Jana Muster (sample)": "lead", "Laura Haverkamp": "co"}
+        entry = db.session.scalar(db.select(AuditEntry).where(
+            AuditEntry.action == "moderator.assigned").order_by(AuditEntry.id.desc()))
+        assert entry.details["demoted_user_id"] == demo_data.user_ids[LAURA]
+    german = _assign_by_hand(client, pitch, demo_data.user_ids[LAURA], role="lead",
+                             language="de")
+    assert ("Laura Haverkamp übernimmt jetzt die Hauptmoderation von „Pitch session: ten "
+            "social entrepreneurs“. Jana Muster (sample) wechselt in die Co-Moderation.") \
+        in german
+
+
+def test_the_first_person_of_a_session_becomes_lead_the_next_co(app, demo_data, client):
+    login_as(client, ORGANISER, ORGANISER_PASSWORD)
+    with app.app_context():
+        closing = _session("Closing panel").id
+    html = _assign_by_hand(client, closing, demo_data.user_ids[JANA])
+    assert "Jana Muster (sample) is now lead moderator of “Closing panel" in html
+    html = _assign_by_hand(client, closing, demo_data.user_ids[SAM])
+    assert "is now co-moderator of “Closing panel" in html
+    with app.app_context():
+        assert sorted(_roles(closing).values()) == ["co", "lead"]
+    # Making the only lead a co-moderator is allowed, and said out loud.
+    html = _assign_by_hand(client, closing, demo_data.user_ids[JANA], role="co")
+    assert "The session has no lead moderator now." in html
+    with app.app_context():
+        assert set(_roles(closing).values()) == {"co"}
+
+
 def test_availability_windows_are_recorded_in_event_time(app, demo_data, client):
     login_as(client, ORGANISER, ORGANISER_PASSWORD)
     base = "/organiser/events/vision-summit-2014/moderators"

@@ -222,5 +222,6 @@ def test_promoted_mail_is_sent_in_the_promoted_persons_language(app, client, mak
     client.delete(f"/api/v1/registrations/{first}")
     deliver(app)
     promoted = eml_messages(app)[-1]
-    assert promoted["Subject"] == "Gute Nachricht: Ihr Platz bei Test Summit ist bestätigt"
+    # "bei Test Summit" needs the article ("beim"); the event name leads instead.
+    assert promoted["Subject"] == "Test Summit: Gute Nachricht – Ihr Platz ist bestätigt"
     assert "von der Warteliste nachgerückt" in text_of(promoted)

@@ -53,10 +53,12 @@ def test_register_in_german_cancel_and_the_waiting_list_moves_up(app, client, ma
     assert len(report.sent) == 2 and not report.retrying
     confirmation, waitlisted = eml_messages(app)
     assert confirmation["To"].addresses[0].addr_spec == "Zoe.Mueller@example.org"
-    assert confirmation["Subject"] == "Ihre Anmeldung für Test Summit ist bestätigt"
+    assert confirmation["Subject"] == "Test Summit: Ihre Anmeldung ist bestätigt"
     assert confirmation["Content-Language"] == "de"
     body = text_of(confirmation)
-    assert "Guten Tag Zoë," in body and "Teilnehmende" in body
+    # The formal "Sie" goes with the full name, never the first name alone.
+    assert "Guten Tag Zoë Müller," in body and "Teilnehmende" in body
+    assert "Ihr Platz für die Veranstaltung „Test Summit“ ist bestätigt." in body
     manage_url = f"http://localhost/r/{zoe['token']}"
     assert manage_url in body and manage_url in html_of(confirmation)
     assert "10.–11. September 2030" in body
@@ -94,7 +96,7 @@ def test_register_in_german_cancel_and_the_waiting_list_moves_up(app, client, ma
     report = deliver(app)
     assert len(report.sent) == 2
     cancel_mail, promoted_mail = eml_messages(app)[2:]
-    assert cancel_mail["Subject"] == "Ihre Anmeldung für Test Summit ist storniert"
+    assert cancel_mail["Subject"] == "Test Summit: Ihre Anmeldung ist storniert"
     assert promoted_mail["To"].addresses[0].addr_spec == "kwame@example.org"
     assert promoted_mail["Subject"] == "Good news: your place at Test Summit is confirmed"
     assert "moved up from the waiting list" in text_of(promoted_mail)

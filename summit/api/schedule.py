@@ -101,8 +101,9 @@ def reorder_pitches(slug: str, session_id: int):
 
 
 @endpoint("/events/<slug>/sessions/<int:session_id>/moderators", "POST",
-          summary="Assign a moderator by hand (pinned); 409 when they moderate an "
-          "overlapping session", roles=("organiser",), body=AssignModeratorForm,
+          summary="Assign a moderator by hand (pinned); a new lead makes the previous lead "
+          "co-moderator; 409 when they moderate an overlapping session",
+          roles=("organiser",), body=AssignModeratorForm,
           responses={200: "ProgrammeSession", 404: "Error", 409: "Error",
                      422: "ValidationError"}, tag="programme")
 def assign_moderator(slug: str, session_id: int):
@@ -115,7 +116,7 @@ def assign_moderator(slug: str, session_id: int):
         user, field = users.find_by_email(form.email.data), "email"
     if user is None:
         raise validation_error({field: [_("There is no user with this id or e-mail.")]})
-    moderation.assign_moderator(session, user, form.role.data, actor=g.api_user)
+    moderation.assign_moderator(session, user, form.role.data or None, actor=g.api_user)
     return jsonify(session_json(session))
 
 

@@ -9,7 +9,6 @@ from flask import (
     request,
     session,
 )
-from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..auth.access import roles_required
@@ -100,7 +99,8 @@ def _flash_report(run: badges.PrintRun) -> None:
         lines = badges.describe_missing(run)
         shown = "; ".join(lines[:FLASH_NAMES])
         if len(lines) > FLASH_NAMES:
-            shown += " " + _("and %(num)d more.", num=len(lines) - FLASH_NAMES)
+            shown += " " + ngettext("and %(num)d more.", "and %(num)d more.",
+                                    len(lines) - FLASH_NAMES)
         flash(ngettext(
             "%(num)d badge has characters no font covers; they print as “�”: %(names)s",
             "%(num)d badges have characters no font covers; they print as “�”: %(names)s",

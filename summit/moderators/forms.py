@@ -8,10 +8,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from ..models import MODERATOR_ROLES
 from ..schedule.forms import EventDateTimeField
+from ..services.programme.labels import role_label
 
-
-def role_label(role: str) -> str:
-    return str({"lead": _l("Lead"), "co": _l("Co-moderator")}.get(role, role))
+# The role choice that leaves it to the rule in moderation.default_role.
+KEEP_ROLE = ""
 
 
 class _EventForm(FlaskForm):
@@ -51,12 +51,17 @@ class LanguagesForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     user_id = SelectField(_l("Moderator"), coerce=int, validators=[InputRequired()])
-    role = SelectField(_l("Role"), default="co")
+    # Preselected: assigning someone again must not silently change their role.
+    role = SelectField(_l("Role"), default=KEEP_ROLE)
 
     def __init__(self, *args, moderators=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.user_id.choices = [(m.id, m.name) for m in moderators]
-        self.role.choices = [(role, role_label(role)) for role in MODERATOR_ROLES]
+        self.role.choices = [(KEEP_ROLE, _l("Current role (lead if the session has none)"))] + [
+            (role, role_label(role)) for role in MODERATOR_ROLES]
+
+    def chosen_role(self) -> str | None:
+        return self.role.data or None
 
 
 class ConfirmForm(FlaskForm):

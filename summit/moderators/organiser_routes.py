@@ -150,15 +150,36 @@ def assign(slug, session_id):
     if form.validate_on_submit():
         user = moderation.get_moderator(form.user_id.data)
         try:
-            moderation.assign_moderator(session, user, form.role.data, actor=current_user,
-                                        pinned=True)
+            result = moderation.assign_moderator(session, user, form.chosen_role(),
+                                                 actor=current_user, pinned=True)
         except (programme.ProgrammeError, moderation.ModerationError) as exc:
             show_error(form, exc, fallback="user_id")
         else:
-            flash(_("%(name)s now moderates “%(session)s”.", name=user.name,
-                    session=session.title), "success")
+            flash(assignment_message(result), "success" if result.session_has_lead
+                  else "warning")
             return _back(event, f"#session-{session.id}")
     return _page(event, status=422, assign_forms={session.id: form})
+
+
+def assignment_message(result: moderation.HandAssignment) -> str:
+    """Says every role that changed: a new lead's predecessor moves to co-moderator, and a
+    lead made co-moderator leaves the session without a lead."""
+    name, title = result.assignment.user.name, result.assignment.session.title
+    if result.role == result.previous_role:
+        message = (_("%(name)s stays lead moderator of “%(session)s”.", name=name,
+                     session=title) if result.role == "lead" else
+                   _("%(name)s stays co-moderator of “%(session)s”.", name=name, session=title))
+    elif result.role == "lead":
+        message = _("%(name)s is now lead moderator of “%(session)s”.", name=name,
+                    session=title)
+    else:
+        message = _("%(name)s is now co-moderator of “%(session)s”.", name=name,
+                    session=title)
+    if result.demoted is not None:
+        message += " " + _("%(name)s moves to co-moderator.", name=result.demoted.name)
+    if not result.session_has_lead:
+        message += " " + _("The session has no lead moderator now.")
+    return message
 
 
 @bp.post(PREFIX + "/assignments/<int:assignment_id>/delete")

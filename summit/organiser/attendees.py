@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..forms_common import show_error
@@ -21,6 +22,7 @@ from ..http import no_store
 from ..i18n import current_language
 from ..services import events
 from ..services import registrations as registration_service
+from ..services.platform import audit
 from ..services.registrations import attendee_export, attendee_import, attendees
 from . import audit_text, bp
 from .attendee_forms import (
@@ -31,12 +33,6 @@ from .attendee_forms import (
     ImportForm,
     PromoteForm,
 )
-
-
-@bp.context_processor
-def audit_helpers() -> dict:
-    return {"audit_label": audit_text.action_label, "describe_audit": audit_text.describe}
-
 
 LIST_ARGS = ("q", "category", "status", "sort", "direction")
 
@@ -130,12 +126,14 @@ def _detail_page(event, registration, category_form=None, promote_form=None, sta
     category_form = category_form or ChangeCategoryForm(
         event, current_language(), data={"category": registration.category_id})
     history = attendees.registration_history(registration)
+    history_text = audit_text.AuditText(event, audit.names_for(history), link_people=False)
     position = (registration_service.waitlist_position(registration)
                 if registration.status == "waitlisted" else None)
     return render_template(
         "organiser/attendee_detail.html", event=event, registration=registration,
         category_form=category_form, promote_form=promote_form or PromoteForm(),
-        history=history, position=position, counts=attendees.counts(event)), status
+        history=history, history_text=history_text, position=position,
+        counts=attendees.counts(event)), status
 
 
 @bp.post("/events/<slug>/attendees/<int:registration_id>/category")
@@ -228,9 +226,11 @@ def attendee_import_csv(slug: str):
             allow_over_capacity=form.allow_over_capacity.data,
             send_mail=form.send_mail.data, actor=current_user, filename=upload.filename or "")
         if result.ok:
-            flash(_("%(count)s people imported: %(confirmed)s confirmed, %(waitlisted)s on "
-                    "the waiting list.", count=result.imported, confirmed=result.confirmed,
-                    waitlisted=result.waitlisted), "success")
+            flash(ngettext("%(num)d person imported: %(confirmed)d confirmed, %(waitlisted)d "
+                           "on the waiting list.",
+                           "%(num)d people imported: %(confirmed)d confirmed, %(waitlisted)d "
+                           "on the waiting list.", result.imported, confirmed=result.confirmed,
+                           waitlisted=result.waitlisted), "success")
             return redirect(url_for(".attendee_list", slug=slug, sort="registered",
                                     direction="desc"))
         status = 422
@@ -245,7 +245,6 @@ def audit_log(slug: str):
     event = events.get_by_slug(slug)
     page = request.args.get("page", "1")
     pagination = attendees.audit_page(event, int(page) if page.isdigit() else 1)
-    target_names = attendees.names_of(
-        entry.target_id for entry in pagination.items if entry.target_type == "Registration")
+    sentences = audit_text.AuditText(event, audit.names_for(pagination.items))
     return render_template("organiser/audit.html", event=event, pagination=pagination,
-                           target_names=target_names)
+                           audit_text=sentences)

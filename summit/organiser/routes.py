@@ -54,8 +54,9 @@ def category_capacity(slug: str, category_id: int):
         except registrations.RegistrationError as exc:
             show_error(form, exc, fallback="capacity")
         else:
-            message = _("%(category)s now has %(num)d places.", num=category.capacity,
-                        category=category.display_name(current_language()))
+            message = ngettext("%(category)s now has %(num)d place.",
+                               "%(category)s now has %(num)d places.", category.capacity,
+                               category=category.display_name(current_language()))
             if promoted:
                 message += " " + ngettext(
                     "%(num)d person moved up from the waiting list and was told by e-mail.",

@@ -204,7 +204,10 @@ class MoveForm(FlaskForm):
 class AssignModeratorForm(FlaskForm):
     user_id = IntegerField(_l("Moderator"), validators=[Optional()])
     email = EmailField(_l("Moderator's e-mail"), validators=[Optional(), Length(max=254)])
-    role = SelectField(_l("Role"), default="co")
+    # Left out: the person's current role in the session, or lead while it has none.
+    role = SelectField(_l("Role"), validators=[Optional()], description=_l(
+        "lead or co; left out, the person keeps their role in the session, or becomes lead "
+        "if the session has none."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

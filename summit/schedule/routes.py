@@ -1,25 +1,17 @@
 """The public programme: the agenda by day and room, and one page per session."""
 
-from babel.dates import format_date
 from flask import render_template
 
-from ..i18n import current_language
+from ..i18n import format_day
 from ..services import events, programme
 from ..services.programme import labels
 from . import bp
 
 
-def day_label(day) -> str:
-    """'Wednesday, September 10' / 'Mittwoch, 10. September', as the locale writes it."""
-    language = current_language()
-    pattern = "EEEE, d. MMMM" if language == "de" else "EEEE, MMMM d"
-    return format_date(day, pattern, locale=language)
-
-
 @bp.context_processor
 def programme_labels():
     return {"kind_label": labels.kind_label, "language_label": labels.language_label,
-            "role_label": labels.role_label, "day_label": day_label}
+            "role_label": labels.role_label, "day_label": format_day}
 
 
 @bp.get("/events/<slug>/programme")

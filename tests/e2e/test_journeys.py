@@ -66,7 +66,7 @@ def test_attendee_registers_in_german_on_a_phone_and_cancels(programme_demo, liv
     checkpoint(page, "registered")
 
     manage_url = mailbox.link_in_last_mail_to(address, r"/r/[^/\s]+$")
-    assert "Guten Tag Zoë" in mailbox.messages_to(address)[-1].get_body(
+    assert "Guten Tag Zoë Ørsted," in mailbox.messages_to(address)[-1].get_body(
         preferencelist=("plain",)).get_content()
     page.goto(manage_url)
     expect(page.get_by_role("heading", name="Ihre Anmeldung", exact=True)).to_be_visible()

@@ -2,6 +2,7 @@
 sessions by hand and automatically (the planner in planner.py is a pure function)."""
 
 from .assign import (
+    HandAssignment,
     assign_moderator,
     auto_assign_event,
     staffing,

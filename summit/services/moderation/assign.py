@@ -25,7 +25,7 @@ from ...models import (
 )
 from ..platform import audit
 from ..programme import sessions as programme
-from .assignment import Booking, ModeratorInfo, Pinned, SessionSlot
+from .assignment import CO, LEAD, Booking, ModeratorInfo, Pinned, SessionSlot
 from .availability import windows_for
 from .moderators import moderators, sessions_needing_moderators
 from .planner import auto_assign
@@ -51,16 +51,42 @@ def busy_elsewhere(session: EventSession, user: User) -> list[EventSession]:
         .order_by(EventSession.starts_at)))
 
 
-def assign_moderator(session: EventSession, user: User, role: str, *, actor: User | None,
-                     pinned: bool = True) -> ModeratorAssignment:
+@dataclass(frozen=True)
+class HandAssignment:
+    """What one hand assignment did, so that the organiser is told exactly that."""
+
+    assignment: ModeratorAssignment
+    role: str  # the person's role now
+    previous_role: str | None  # their role in the session before; None: they were not on it
+    demoted: User | None = None  # the previous lead, who is a co-moderator now
+
+    @property
+    def session_has_lead(self) -> bool:
+        return any(a.role == LEAD for a in self.assignment.session.assignments)
+
+
+def default_role(session: EventSession, user: User) -> str:
+    """The role a hand assignment gives when the organiser names none: the person's current
+    role in the session, else lead while the session has no lead, else co-moderator. (A
+    fixed default of co-moderator demoted a lead who was assigned again, and automatic
+    assignment then refused the session for want of a lead.)"""
+    current = next((a.role for a in session.assignments if a.user_id == user.id), None)
+    if current is not None:
+        return current
+    return CO if any(a.role == LEAD for a in session.assignments) else LEAD
+
+
+def assign_moderator(session: EventSession, user: User, role: str | None = None, *,
+                     actor: User | None, pinned: bool = True) -> HandAssignment:
     """Make the user lead or co-moderator of the session (the organiser's hand assignment).
 
-    Refused with status 409 when they already moderate an overlapping session. A session has
-    one lead: naming a new lead makes the previous lead a co-moderator. Assigning someone who
-    is on the session already changes their role. Refusals are the programme's errors, as
+    Without a role the person keeps the one they have, or becomes lead of a session without
+    one (`default_role`). Refused with status 409 when they already moderate an overlapping
+    session. A session has one lead: naming a new lead makes the previous lead a
+    co-moderator, and the result says who that was. Refusals are the programme's errors, as
     they were before hand assignment moved here.
     """
-    if role not in MODERATOR_ROLES:
+    if role is not None and role not in MODERATOR_ROLES:
         raise programme.ProgrammeError("role", _("Choose the role lead or co."))
     if not user.active or not user.has_role(*MODERATING_ROLES):
         raise programme.ProgrammeError("user_id", _(
@@ -74,11 +100,14 @@ def assign_moderator(session: EventSession, user: User, role: str, *, actor: Use
             "this session.", name=user.name, title=other.title,
             start=format_datetime(other.starts_at, zone, "short"),
             end=format_time(other.ends_at, zone)), status=409)
+    role = role or default_role(session, user)
     assignment = next((a for a in session.assignments if a.user_id == user.id), None)
-    if role == "lead":
+    previous_role = assignment.role if assignment is not None else None
+    demoted = None
+    if role == LEAD:
         for other in session.assignments:
-            if other.role == "lead" and other.user_id != user.id:
-                other.role = "co"
+            if other.role == LEAD and other.user_id != user.id:
+                other.role, demoted = CO, other.user
     if assignment is None:
         assignment = ModeratorAssignment(session=session, user=user, role=role, pinned=pinned)
         db.session.add(assignment)
@@ -87,9 +116,11 @@ def assign_moderator(session: EventSession, user: User, role: str, *, actor: Use
     session.sequence += 1
     db.session.flush()
     audit.record("moderator.assigned", actor=actor, event_id=session.event_id,
-                 target=assignment, session_id=session.id, user_id=user.id, role=role)
+                 target=assignment, session_id=session.id, user_id=user.id, role=role,
+                 previous_role=previous_role,
+                 demoted_user_id=demoted.id if demoted is not None else None)
     db.session.commit()
-    return assignment
+    return HandAssignment(assignment, role, previous_role, demoted)
 
 
 def unassign(assignment: ModeratorAssignment, *, actor: User | None) -> None:

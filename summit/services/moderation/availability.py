@@ -104,6 +104,7 @@ def update_window(window: Availability, starts_at: datetime, ends_at: datetime, 
 
 def delete_window(window: Availability, *, actor: User | None) -> None:
     audit.record("availability.deleted", actor=actor, event_id=window.event_id, target=window,
-                 user_id=window.user_id)
+                 user_id=window.user_id, starts_at=window.starts_at.isoformat(),
+                 ends_at=window.ends_at.isoformat())
     db.session.delete(window)
     db.session.commit()

@@ -160,17 +160,6 @@ def audit_page(event: Event, page: int = 1, per_page: int = 100):
     return db.paginate(statement, page=max(1, page), per_page=per_page, error_out=False)
 
 
-def names_of(registration_ids) -> dict[int, str]:
-    """Full names by registration id, in one query (erased people show their placeholder)."""
-    ids = {i for i in registration_ids if i is not None}
-    if not ids:
-        return {}
-    rows = db.session.execute(db.select(Registration.id, Registration.first_name,
-                                        Registration.last_name)
-                              .where(Registration.id.in_(ids)))
-    return {row.id: f"{row.first_name} {row.last_name}".strip() for row in rows}
-
-
 def registration_history(registration: Registration) -> list[AuditEntry]:
     return list(db.session.scalars(
         db.select(AuditEntry).where(AuditEntry.target_type == "Registration",

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import LazyString, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_
 from sqlalchemy.exc import IntegrityError
@@ -38,7 +39,10 @@ _MISSING = {"first_name": FIRST_NAME_MISSING, "last_name": LAST_NAME_MISSING}
 
 
 def too_long(limit: int):
-    return _l("Please use at most %(max)d characters.", max=limit)
+    # Form fields are declared at import, so the text is looked up when shown. (Written as a
+    # plain ngettext call: `make messages` extracts ngettext, not flask_babel's lazy_ngettext.)
+    return LazyString(lambda: ngettext("Please use at most %(num)d character.",
+                                       "Please use at most %(num)d characters.", limit))
 
 
 class RegistrationError(FieldError):
@@ -207,9 +211,11 @@ def set_capacity(category: Category, capacity: int, *, actor=None) -> list[Regis
     with places.locked(category.id):
         confirmed = places.confirmed_count(category.id)
         if capacity < confirmed:
-            raise RegistrationError("capacity", _l(
+            raise RegistrationError("capacity", ngettext(
+                "%(num)d person is already confirmed in this category; the capacity cannot "
+                "be lower.",
                 "%(num)d people are already confirmed in this category; the capacity cannot "
-                "be lower.", num=confirmed))
+                "be lower.", confirmed))
         old, category.capacity = category.capacity, capacity
         promoted = places.fill_free_places(category.id)
         if actor is not None and old != capacity:
