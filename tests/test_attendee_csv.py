@@ -17,9 +17,10 @@ from summit.models import CANCELLED, CONFIRMED, WAITLISTED, Event, OutboxMessage
 from summit.services.registrations import attendee_import
 
 
-def upload(client, body: bytes, filename="attendees.csv", **fields):
+def upload(client, body: bytes, filename="attendees.csv", headers=None, **fields):
     data = {"file": (io.BytesIO(body), filename), "send_mail": "y", **fields}
-    return post_form(client, url("/import"), data, content_type="multipart/form-data")
+    return post_form(client, url("/import"), data, content_type="multipart/form-data",
+                     headers=headers)
 
 
 def outbox_recipients(app) -> list[str]:
@@ -201,3 +202,16 @@ def test_import_without_csrf_token_is_refused(organiser, app, event):
                  "a.csv")}, content_type="multipart/form-data")
     assert response.status_code == 400
     assert registrations_of(app) == []
+
+
+def test_unknown_category_lists_the_names_in_the_readers_language(organiser, app, event):
+    body = (b"first_name,last_name,email,category\n"
+            b"Un,Known,uk@example.org,Speaker\n"
+            b"Pia,Presse,pp@example.org,presse\n")  # German names are accepted
+    german = upload(organiser, body, headers={"Accept-Language": "de"})
+    assert german.status_code == 422
+    page = german.data.decode()
+    assert "Unbekannte Kategorie „Speaker“; verwenden Sie eine von: " in page
+    assert "Attendee, Presse, Staff." in page  # without a German name: the English one
+    english = upload(organiser, body).data.decode()
+    assert "Unknown category “Speaker”; use one of: Attendee, Press, Staff." in english

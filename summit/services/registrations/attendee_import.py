@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
+from ...i18n import current_language
 from ...models import CANCELLED, CONFIRMED, WAITLISTED, Category, Event, Registration, User, utcnow
 from ..mail import compose as mails
 from ..mail import outbox
@@ -228,7 +229,8 @@ def _check_row(line: int, values: dict[str, str], event: Event,
 
     category = event.category(values["category"])
     if values["category"] and category is None:
-        names = ", ".join(sorted(c.name for c in event.categories))
+        # As the reader knows them (the file may use either language: Event.category).
+        names = ", ".join(c.display_name(current_language()) for c in event.categories)
         fail("category", _l("Unknown category “%(name)s”; use one of: %(names)s.",
                             name=values["category"][:80], names=names))
 
