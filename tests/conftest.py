@@ -27,7 +27,8 @@ def _postgres_schema_url(base_url: str, schema: str) -> str:
 
     url = normalise_database_url(base_url)
     separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options=-csearch_path%3D{schema}"
+    # public after the test's own schema: there lives pg_trgm (see fresh_database).
+    return f"{url}{separator}options=-csearch_path%3D{schema},public"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -58,6 +59,12 @@ def fresh_database(folder: Path):
     schema = "t_" + uuid.uuid4().hex[:12]
     engine = sa.create_engine(normalise_database_url(PG_URL), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
+        # The search index needs pg_trgm. Installed once in public, where every test finds it;
+        # installed by the app it would land in a test's schema and vanish when that is dropped.
+        try:
+            conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+        except sa.exc.DBAPIError:  # a parallel run installed it at this very moment
+            pass
         conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
     try:
         yield _postgres_schema_url(PG_URL, schema)

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+import pytest
 from programme_fixtures import *  # noqa: F401,F403
 
 from summit.extensions import db
@@ -94,6 +95,44 @@ def test_bad_session_input_gets_field_errors_and_changes_nothing(client, auth, a
         json=base | {"ends_at": "2014-09-11T15:00"}).get_json()["errors"]["ends_at"][0]
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(EventSession)) == 10
+
+
+@pytest.mark.parametrize(("starts_at", "ends_at", "refused_field"), [
+    # The first day, 10 September, begins at 00:00 in Berlin, which is 22:00 UTC on the 9th.
+    ("2014-09-09T23:30", "2014-09-10T00:30", "starts_at"),
+    ("2014-09-09T21:30:00Z", "2014-09-09T22:30:00Z", "starts_at"),  # 23:30 Berlin on the 9th
+    ("2014-09-09T22:30:00Z", "2014-09-09T23:30:00Z", None),  # 00:30 Berlin on the 10th
+    # The last day, 11 September, ends at midnight in Berlin, which is 22:00 UTC on the 11th.
+    ("2014-09-11T23:00", "2014-09-12T00:00", None),  # ending at midnight: still that day
+    ("2014-09-11T23:00", "2014-09-11T22:30:00Z", "ends_at"),  # 00:30 Berlin on the 12th
+    ("2014-09-12T00:00", "2014-09-12T01:00", "starts_at"),
+    ("2014-09-11T22:00:00Z", "2014-09-11T23:00:00Z", "starts_at"),  # 00:00 Berlin on the 12th
+])
+def test_sessions_outside_the_event_days_are_refused_in_the_event_timezone(
+        client, auth, app, programme_demo, starts_at, ends_at, refused_field):
+    response = client.post(api(programme_demo, "/sessions"), headers=auth.headers(), json={
+        "title": "Nachtprogramm", "kind": "panel", "starts_at": starts_at, "ends_at": ends_at})
+    with app.app_context():
+        stored = db.session.scalar(db.select(db.func.count()).select_from(EventSession))
+    if refused_field is None:
+        assert response.status_code == 201, response.get_json()
+        assert stored == 11
+        return
+    assert response.status_code == 422, response.get_json()
+    assert response.get_json()["errors"][refused_field] == [
+        "The session must take place on the event's days: September 10–11, 2014 "
+        "(times in Europe/Berlin)."]
+    assert stored == 10
+
+
+def test_the_refusal_names_the_days_in_the_readers_language(client, auth, programme_demo):
+    response = client.post(api(programme_demo, "/sessions"), json={
+        "title": "Vorabend", "starts_at": "2014-09-09T19:00", "ends_at": "2014-09-09T21:00"},
+        headers=auth.headers() | {"Accept-Language": "de"})
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["starts_at"] == [
+        "Die Session muss an den Tagen der Veranstaltung stattfinden: 10.–11. September 2014 "
+        "(Zeiten in Europe/Berlin)."]
 
 
 def test_create_pitch_and_bad_minutes(client, auth, app, programme_demo):

@@ -1,6 +1,8 @@
 """CSV export and import of attendees through the organiser's pages."""
 
+import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 from attendee_admin_fixtures import *  # noqa: F403
@@ -17,9 +19,10 @@ from summit.models import CANCELLED, CONFIRMED, WAITLISTED, Event, OutboxMessage
 from summit.services.registrations import attendee_import
 
 
-def upload(client, body: bytes, filename="attendees.csv", **fields):
+def upload(client, body: bytes, filename="attendees.csv", headers=None, **fields):
     data = {"file": (io.BytesIO(body), filename), "send_mail": "y", **fields}
-    return post_form(client, url("/import"), data, content_type="multipart/form-data")
+    return post_form(client, url("/import"), data, content_type="multipart/form-data",
+                     headers=headers)
 
 
 def outbox_recipients(app) -> list[str]:
@@ -212,3 +215,60 @@ def test_import_without_csrf_token_is_refused(organiser, app, event):
                  "a.csv")}, content_type="multipart/form-data")
     assert response.status_code == 400
     assert registrations_of(app) == []
+
+
+def test_unknown_category_lists_the_names_in_the_readers_language(organiser, app, event):
+    body = (b"first_name,last_name,email,category\n"
+            b"Un,Known,uk@example.org,Speaker\n"
+            b"Pia,Presse,pp@example.org,presse\n")  # German names are accepted
+    german = upload(organiser, body, headers={"Accept-Language": "de"})
+    assert german.status_code == 422
+    page = german.data.decode()
+    assert "Unbekannte Kategorie „Speaker“; verwenden Sie eine von: " in page
+    assert "Attendee, Presse, Staff." in page  # without a German name: the English one
+    english = upload(organiser, body).data.decode()
+    assert "Unknown category “Speaker”; use one of: Attendee, Press, Staff." in english
+
+
+def test_excel_german_export_and_its_round_trip(organiser, app, event, make_event,
+                                                make_registration):
+    make_registration(first_name="Łukasz", last_name="Żółć", email="lz@example.org",
+                      organisation="=SUM(A1)", category="Press", language="de",
+                      needs="Rollstuhl; ebenerdig\nvegan",
+                      created_at=datetime(2014, 9, 1, 22, 30, tzinfo=UTC))
+    make_registration(first_name="Ayşe", last_name="Yılmaz", email="ay@example.org",
+                      organisation="+49 30 123")
+    list_page = organiser.get(url(), headers={"Accept-Language": "de"}).data.decode()
+    assert "Für Excel (deutsch) exportieren" in list_page
+    assert "variant=excel-de" in list_page
+    response = organiser.get(url(".csv?variant=excel-de"), headers={"Accept-Language": "de"})
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].endswith('-excel.csv"')
+    body = response.get_data()
+    assert body.startswith(b"\xef\xbb\xbf")
+    text = body.decode("utf-8-sig")
+    assert text.split("\r\n", 1)[0] == ("Anmelde-ID;Vorname;Nachname;E-Mail;Organisation;Kategorie;"
+                                        "Status;Sprache;Bedürfnisse;Angemeldet am;Eingecheckt")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    lukasz = next(row for row in rows if row[1] == "Łukasz")
+    assert lukasz[4:6] == ["'=SUM(A1)", "Presse"]  # formula defused, category in German
+    assert lukasz[8] == "Rollstuhl; ebenerdig\nvegan"
+    assert lukasz[9] == "02.09.2014 00:30"  # Berlin time, as German Excel writes it
+    assert next(row for row in rows if row[1] == "Ayşe")[4] == "'+49 30 123"
+    english = organiser.get(url(".csv?variant=excel-de")).get_data().decode("utf-8-sig")
+    assert english.startswith("Registration ID;First name;Last name;E-mail;Organisation;Category;")
+    assert "2014-09-02 00:30" in english
+
+    make_event(slug="next-summit", categories=[{"name": "Attendee", "capacity": 10},
+                                               {"name": "Press", "capacity": 10,
+                                                "name_de": "Presse"}])
+    page = "/organiser/events/next-summit/attendees/import"
+    imported = post_form(organiser, page, {"file": (io.BytesIO(body), "export-excel.csv")},
+                         content_type="multipart/form-data", headers={"Accept-Language": "de"})
+    assert imported.status_code == 302, imported.data.decode()
+    people = {r.email: r for r in registrations_of(app, "next-summit")}
+    person = people["lz@example.org"]
+    assert (person.full_name, person.organisation, person.category.name, person.language) == (
+        "Łukasz Żółć", "=SUM(A1)", "Press", "de")
+    assert person.needs == "Rollstuhl; ebenerdig\nvegan"
+    assert people["ay@example.org"].organisation == "+49 30 123"

@@ -113,6 +113,37 @@ def test_create_session_in_the_event_timezone_and_bad_times(app, organiser, prog
         assert session.starts_at.isoformat() == "2014-09-11T14:15:00+00:00"
 
 
+def test_sessions_outside_the_event_days_are_refused_on_the_pages(app, organiser,
+                                                                   programme_demo):
+    url = f"{PROGRAMME}/sessions/new"
+    fields = {"title": "Vorabendempfang", "kind": "panel", "room_id": "", "language": ""}
+    # 23:30 in Berlin on 9 September: the evening before the first day.
+    refused = organiser.post(url, data=fields | {
+        "csrf_token": form_token(organiser, url), "starts_at": "2014-09-09T23:30",
+        "ends_at": "2014-09-10T00:30"})
+    assert refused.status_code == 422
+    html = refused.data.decode()
+    assert ("The session must take place on the event&#39;s days: September 10–11, 2014 "
+            "(times in Europe/Berlin).") in html
+    assert 'id="starts_at-error"' in html
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(EventSession)) == 10
+
+    # Moving a session past midnight after the last day is refused as well, and changes nothing.
+    edit_url = programme_demo.editor_url(programme_demo.session_ids[-1])
+    with app.app_context():
+        before = db.session.get(EventSession, programme_demo.session_ids[-1])
+        before = (before.title, before.starts_at, before.ends_at, before.sequence)
+    moved = organiser.post(edit_url, data=fields | {
+        "csrf_token": form_token(organiser, edit_url), "starts_at": "2014-09-11T23:30",
+        "ends_at": "2014-09-12T00:30"})
+    assert moved.status_code == 422
+    assert 'id="ends_at-error"' in moved.data.decode()
+    with app.app_context():
+        after = db.session.get(EventSession, programme_demo.session_ids[-1])
+        assert (after.title, after.starts_at, after.ends_at, after.sequence) == before
+
+
 def test_pitch_editor_shows_ten_pitches_whose_times_follow_the_order(organiser, programme_demo):
     page = organiser.get(programme_demo.editor_url())
     assert page.status_code == 200

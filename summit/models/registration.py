@@ -2,10 +2,21 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    DDL,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    inspect,
+)
+from sqlalchemy import event as orm_event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..text import search_key
 from .event import Category, Event
 from .types import UTCDateTime, utcnow
 from .user import User
@@ -23,6 +34,11 @@ class Registration(db.Model):
         UniqueConstraint("event_id", "email_normalised"),
         CheckConstraint("status IN ('confirmed', 'waitlisted', 'cancelled')", name="status"),
         Index("ix_registrations_category_status", "category_id", "status", "created_at"),
+        # Searches ask for search_key LIKE '%word%': on PostgreSQL a trigram index answers that
+        # without reading every row. SQLite has no such index and gets a plain one, unused by
+        # the search (SQLite installations are small enough to scan).
+        Index("ix_registrations_search_key", "search_key", postgresql_using="gin",
+              postgresql_ops={"search_key": "gin_trgm_ops"}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,6 +63,9 @@ class Registration(db.Model):
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     badge_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Name, e-mail and organisation folded for search (summit/text.py), kept by the listener
+    # below on every write, so that the desk and the organiser's list find people alike.
+    search_key: Mapped[str] = mapped_column(Text, default="")
 
     event: Mapped[Event] = relationship()
     category: Mapped[Category] = relationship()
@@ -54,6 +73,32 @@ class Registration(db.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+
+SEARCHED_FIELDS = ("first_name", "last_name", "email", "organisation")
+
+
+# Kept here rather than in each service that writes names: sign-up, changes, the import,
+# erasure, the demo data and direct writes all go through the ORM, so none can forget it.
+@orm_event.listens_for(Registration, "before_insert")
+def _set_search_key(_mapper, _connection, registration: Registration) -> None:
+    registration.search_key = search_key(*(getattr(registration, name)
+                                           for name in SEARCHED_FIELDS))
+
+
+@orm_event.listens_for(Registration, "before_update")
+def _update_search_key(mapper, connection, registration: Registration) -> None:
+    # Only when a searched field changed: a status change must not reload the names.
+    state = inspect(registration)
+    if any(state.attrs[name].history.has_changes() for name in SEARCHED_FIELDS):
+        _set_search_key(mapper, connection, registration)
+
+
+# The trigram operators of the search index; trusted since PostgreSQL 13, so the database's
+# owner may install it. The migration does the same for databases built by Alembic.
+orm_event.listen(Registration.__table__, "before_create",
+                 DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
 
 
 class CheckIn(db.Model):

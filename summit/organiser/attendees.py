@@ -77,12 +77,15 @@ def attendee_export_csv(slug: str):
     if query.sort == "name" and "sort" not in request.args:
         query = attendees.AttendeeQuery(query.search, query.category_id, query.status,
                                         "registered")
+    # ?variant=excel-de: semicolons and the page's language, for German Excel.
+    variant = attendee_export.VARIANTS.get(request.args.get("variant", ""),
+                                           attendee_export.PLAIN)
     attendee_export.record_export(event, query, actor=current_user)
-    response = Response(stream_with_context(attendee_export.stream_csv(event, query)),
-                        mimetype="text/csv")
+    response = Response(stream_with_context(attendee_export.stream_csv(
+        event, query, variant, locale=current_language())), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{attendee_export.filename(event, date.today())}"')
+        f'attachment; filename="{attendee_export.filename(event, date.today(), variant)}"')
     return no_store(response)
 
 

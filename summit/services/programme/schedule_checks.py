@@ -17,6 +17,8 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from ..moderation.windows import Window, is_available
+from .event_days import local_days, within_event_days
+from .event_days import to_local as _local
 
 ERROR = "error"
 WARNING = "warning"
@@ -135,11 +137,10 @@ def _outside_event(
     event: EventInfo, sessions: Iterable[SessionInfo], zone: ZoneInfo, fmt: _Formatter
 ) -> Iterator[ScheduleWarning]:
     for session in sessions:
-        first_day = _local(session.starts_at, zone).date()
-        # A session ending at midnight belongs to the day before.
-        last_day = (_local(session.ends_at, zone) - timedelta(microseconds=1)).date()
-        if first_day >= event.starts_on and last_day <= event.ends_on:
+        if within_event_days(event.timezone, event.starts_on, event.ends_on,
+                             session.starts_at, session.ends_at):
             continue
+        first_day, last_day = local_days(session.starts_at, session.ends_at, zone)
         params = {
             "starts_on": event.starts_on,
             "ends_on": event.ends_on,
@@ -295,12 +296,6 @@ class _Formatter:
 
     def title(self, session: SessionInfo) -> str:
         return self.quote(session.title)
-
-
-def _local(moment: datetime, zone: ZoneInfo) -> datetime:
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=zone)
-    return moment.astimezone(zone)
 
 
 def _fold(name: str) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
 from ...extensions import db
+from ...i18n import format_date_range
 from ...models import (
     SESSION_KINDS,
     Event,
@@ -24,6 +25,7 @@ from ...models import (
 )
 from ..errors import FieldError
 from ..platform import audit
+from .event_days import local_days, within_event_days
 
 
 class ProgrammeError(FieldError):
@@ -127,6 +129,7 @@ def _checked_session_fields(event: Event, fields: dict,
             raise ProgrammeError(name, _("Please give a date and time."))
     if ends_at <= starts_at:
         raise ProgrammeError("ends_at", _("The session must end after it starts."))
+    _check_event_days(event, starts_at, ends_at)
     room_id = values.get("room_id")
     if room_id is not None:
         room = db.session.get(Room, room_id)
@@ -145,6 +148,18 @@ def _checked_session_fields(event: Event, fields: dict,
     if values["moderators_needed"] < 0:
         raise ProgrammeError("moderators_needed", _("The number cannot be negative."))
     return values
+
+
+def _check_event_days(event: Event, starts_at: datetime, ends_at: datetime) -> None:
+    """A session off the event's days would be published on the programme, calendars and
+    hall display; its days count in the event's timezone (event_days.py)."""
+    if within_event_days(event.timezone, event.starts_on, event.ends_on, starts_at, ends_at):
+        return
+    first_day, _last_day = local_days(starts_at, ends_at, event.tz)
+    field = "ends_at" if event.starts_on <= first_day <= event.ends_on else "starts_at"
+    raise ProgrammeError(field, _(
+        "The session must take place on the event's days: %(days)s (times in %(timezone)s).",
+        days=format_date_range(event.starts_on, event.ends_on), timezone=event.timezone))
 
 
 def lock(session: EventSession) -> EventSession:

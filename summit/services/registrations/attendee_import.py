@@ -1,8 +1,10 @@
 """Import attendees from a CSV file: check every row first, then import all or nothing.
 
 Accepted: UTF-8 with or without byte-order mark; separated by commas (our export), by
-semicolons (German Excel) or by tabs; the column names of our export, their spaced forms
-("First name", "E-Mail") and the German ones ("Vorname", "Nachname", "Kategorie").
+semicolons (German Excel, and our export for it) or by tabs; the column names of our export,
+their spaced forms ("First name", "E-Mail"), the German ones ("Vorname", "Nachname",
+"Kategorie") and the headers of the localised export in every language the app speaks;
+category names in English or German.
 Columns we do not import (id, status, registered_at, ...) are ignored, so an exported file
 can be imported into another event. Capacities hold: a row beyond its category's free
 places is waitlisted, unless the organiser allows going over capacity.
@@ -13,17 +15,19 @@ import io
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
+from ...i18n import current_language
 from ...models import CANCELLED, CONFIRMED, WAITLISTED, Category, Event, Registration, User, utcnow
 from ..mail import compose as mails
 from ..mail import outbox
 from ..platform import audit
 from . import codes, places
 from . import signup as registrations
-from .attendee_export import FORMULA_STARTS
+from .attendee_export import FORMULA_STARTS, HEADERS
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 5000
@@ -100,12 +104,23 @@ def decode(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def detect_delimiter(header_line: str) -> str:
+def known_headers() -> dict[str, str]:
+    """Normalised column name -> field: the aliases above, and the localised export's headers
+    in every language, so that the export reads back whatever its translation says."""
+    known = dict(HEADER_TO_FIELD)
+    for language in current_app.config["SUMMIT_LANGUAGES"]:
+        with force_locale(language):
+            for name in ALIASES:
+                known.setdefault(normalise_header(str(HEADERS[name])), name)
+    return known
+
+
+def detect_delimiter(header_line: str, known: dict[str, str]) -> str:
     """The separator that splits the header into the most known columns (ties: most used)."""
     def score(delimiter: str) -> tuple[int, int]:
         cells = next(csv.reader([header_line], delimiter=delimiter), [])
-        known = sum(1 for cell in cells if normalise_header(cell) in HEADER_TO_FIELD)
-        return known, header_line.count(delimiter)
+        known_cells = sum(1 for cell in cells if normalise_header(cell) in known)
+        return known_cells, header_line.count(delimiter)
 
     return max((",", ";", "\t"), key=score)
 
@@ -135,12 +150,13 @@ def check(event: Event, data: bytes) -> ImportResult:
         result.errors.append(RowError(1, _l("The file is empty.")))
         return result
 
-    result.delimiter = detect_delimiter(text.split("\n", 1)[0])
+    known = known_headers()
+    result.delimiter = detect_delimiter(text.split("\n", 1)[0], known)
     reader = csv.reader(io.StringIO(text), delimiter=result.delimiter)
     header = next(reader)
     columns: dict[int, str] = {}
     for index, name in enumerate(header):
-        target = HEADER_TO_FIELD.get(normalise_header(name))
+        target = known.get(normalise_header(name))
         if target and target not in columns.values():
             columns[index] = target
         elif name.strip():
@@ -234,7 +250,8 @@ def _check_row(line: int, values: dict[str, str], event: Event,
 
     category = event.category(values["category"])
     if values["category"] and category is None:
-        names = ", ".join(sorted(c.name for c in event.categories))
+        # As the reader knows them (the file may use either language: Event.category).
+        names = ", ".join(c.display_name(current_language()) for c in event.categories)
         fail("category", _l("Unknown category “%(name)s”; use one of: %(names)s.",
                             name=values["category"][:80], names=names))
 
