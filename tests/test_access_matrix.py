@@ -142,6 +142,9 @@ TABLE = [
         "/moderator" + S_PATH + "/run"),
     Row("POST", "/moderator" + SESSION + "/run/<action>", (*PAGE_MODERATOR, 302, 403, 302),
         "/moderator" + S_PATH + "/run/start", body={}),
+    # The question before "end"; the session has not started, so back to the run page.
+    Row("GET", "/moderator" + SESSION + "/run/end", (*PAGE_MODERATOR, 302, 403, 302),
+        "/moderator" + S_PATH + "/run/end"),
     Row("GET", "/moderator" + SESSION + "/state.json", (*PAGE_MODERATOR, 200, 403, 200),
         "/moderator" + S_PATH + "/state.json"),
     # --- the check-in desk -------------------------------------------------------------------

@@ -24,6 +24,7 @@ from summit.models import (
     ModeratorAssignment,
     SessionRun,
     User,
+    utcnow,
 )
 from summit.services import live, moderation
 from summit.services.live import run_of_show as ros
@@ -419,6 +420,80 @@ def test_the_hall_display_is_public_and_follows_the_run(app, demo_data, client):
         "running", "qa", "Miriam Öztürk (sample)")
     assert body["next"]["organisation"] == "SunMarket Ventures"
     assert client.get(f"/events/other-event/sessions/{sid}/stage.json").status_code == 404
+
+
+def test_end_asks_first_and_an_ended_session_can_be_resumed(app, demo_data, client):
+    sid, slug = demo_data.pitch_session_id, demo_data.slug
+    run_page = f"/moderator/sessions/{sid}/run"
+    login_as(client, LAURA)
+    token = csrf_token(client.get(run_page))
+    client.post(f"{run_page}/start", data={"csrf_token": token, "version": 0})
+    client.post(f"{run_page}/next", data={"csrf_token": token, "version": 1})
+
+    # The run page's "End session…" is a link to a question, not a button that ends.
+    html = client.get(run_page).get_data(as_text=True)
+    assert f'href="{run_page}/end"' in html and 'action="' + run_page + '/end"' in html
+    # Posting "end" without the question's "yes" (an old page, a stray tap) only asks.
+    asked = client.post(f"{run_page}/end", data={"csrf_token": token, "version": 2})
+    assert asked.status_code == 302 and asked.headers["Location"].endswith(f"{run_page}/end")
+    as_json = client.post(f"{run_page}/end", data={"csrf_token": token, "version": 2},
+                          headers={"Accept": "application/json"})
+    assert as_json.status_code == 400 and as_json.get_json()["error"]["code"] == "confirm"
+    state = client.get(f"/moderator/sessions/{sid}/state.json").get_json()
+    assert (state["state"], state["version"]) == ("running", 2)
+    question = client.get(f"{run_page}/end")
+    text = question.get_data(as_text=True)
+    assert question.status_code == 200 and "End the session?" in text
+    assert "resume the session for 10 minutes" in text and f'href="{run_page}"' in text
+    assert re.search(r'name="version" value="2"', text) and 'name="confirm" value="yes"' in text
+
+    ended = client.post(f"{run_page}/end", data={"csrf_token": csrf_token(question),
+                                                 "version": 2, "confirm": "yes"})
+    assert ended.status_code == 302 and ended.headers["Location"].endswith(run_page)
+    hall = client.get(f"/events/{slug}/sessions/{sid}/stage.json").get_json()
+    assert hall["state"] == "ended" and "undo" not in hall and "can" not in hall
+    assert "Thank you!" in client.get(f"/events/{slug}/sessions/{sid}/stage").get_data(
+        as_text=True)
+    state = client.get(f"/moderator/sessions/{sid}/state.json").get_json()
+    assert state["undo"]["action"] == "end" and state["can"]["undo"] is True
+    html = client.get(run_page).get_data(as_text=True)
+    assert re.search(r'data-action="undo"\s*>', html) and "Resume the session</span>" in html
+    assert "possible until" in html
+    # The question is not asked of a session that has ended already.
+    again = client.get(f"{run_page}/end", follow_redirects=True)
+    assert "The session has ended." in again.get_data(as_text=True)
+
+    # The co-moderator's screen still showed the running session: refused, as for "next".
+    stale = client.post(f"{run_page}/undo", data={"csrf_token": token, "version": 2},
+                        follow_redirects=True)
+    assert "changed the session a moment ago" in stale.get_data(as_text=True)
+    resumed = client.post(f"{run_page}/undo", data={"csrf_token": token, "version": 3},
+                          headers={"Accept": "application/json"})
+    assert resumed.status_code == 200 and resumed.get_json()["state"] == "running"
+    hall = client.get(f"/events/{slug}/sessions/{sid}/stage.json").get_json()
+    assert (hall["state"], hall["phase"], hall["current"]["presenter"], hall["ended_at"]) == (
+        "running", "qa", "Miriam Öztürk (sample)", None)
+
+
+def test_resuming_is_refused_after_ten_minutes(app, demo_data, client):
+    sid = demo_data.pitch_session_id
+    run_page = f"/moderator/sessions/{sid}/run"
+    with app.app_context():
+        session = db.session.get(EventSession, sid)
+        now = utcnow()
+        ros.start(session, now=now - timedelta(minutes=40))
+        ros.end(session, now=now - timedelta(minutes=ros.UNDO_MINUTES, seconds=1))
+    login_as(client, NORBERT)
+    page = client.get(run_page)
+    state = client.get(f"/moderator/sessions/{sid}/state.json").get_json()
+    assert state["undo"] is None and state["can"]["undo"] is False
+    assert re.search(r'data-action="undo"\s*hidden', page.get_data(as_text=True))
+    refused = client.post(f"{run_page}/undo", data={"csrf_token": csrf_token(page),
+                                                    "version": state["version"]},
+                          follow_redirects=True)
+    assert ("The last step was more than 10 minutes ago and can no longer be undone."
+            in refused.get_data(as_text=True))
+    assert client.get(f"/moderator/sessions/{sid}/state.json").get_json()["state"] == "ended"
 
 
 # --- two moderators pressing "next" at the same moment, against gunicorn ----------------

@@ -138,13 +138,16 @@ class SessionRun(db.Model):
         ForeignKey("event_sessions.id", ondelete="CASCADE"), primary_key=True
     )
     state: Mapped[str] = mapped_column(String(10), default="idle")
+    # The position of the pitch on stage when its step began, for people reading the row:
+    # organisers may reorder pitches meanwhile, so the run follows the pitch ids in `history`.
     current_position: Mapped[int | None] = mapped_column()
     phase: Mapped[str | None] = mapped_column(String(12))
     phase_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Actual start of each pitch so far, as JSON {position: iso time}: later pitches'
-    # expected times follow the real progress.
+    # {"steps": [{pitch_id, position, phase, at}], "undo": {action, at, before}}: which pitch
+    # was on stage in which phase since when (later pitches' expected times follow the real
+    # progress), and the row before the last action, for undo (services/live/run_of_show.py).
     history: Mapped[dict] = mapped_column(db.JSON, default=dict)
     version: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -3,7 +3,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..models import MODERATOR_ROLES
@@ -69,6 +69,8 @@ class ConfirmForm(FlaskForm):
 
 
 class RunActionForm(FlaskForm):
-    """A run-of-show button; `version` is the state the moderator saw when pressing."""
+    """A run-of-show button; `version` is the state the moderator saw when pressing.
+    `confirm` is "yes" only on the button that confirms the end of the session."""
 
     version = IntegerField(validators=[Optional()])
+    confirm = HiddenField()

@@ -22,6 +22,9 @@ def _run_error_text(code: str) -> str:
         live.NO_PITCHES: _("This session has no pitches to run."),
         live.LAST_STEP: _("This is the last pitch. Press “End” to finish the session."),
         live.FIRST_STEP: _("The session is at its first pitch already."),
+        live.NOTHING_TO_UNDO: _("There is nothing to undo."),
+        live.UNDO_EXPIRED: _("The last step was more than %(minutes)d minutes ago and can "
+                             "no longer be undone.", minutes=live.UNDO_MINUTES),
         live.STALE: _("Your co-moderator changed the session a moment ago; "
                       "this screen now shows the current state."),
     }.get(code, _("This is not possible right now."))
@@ -60,7 +63,23 @@ def run(session_id):
     moderators = session.moderators_in_order
     return render_template("moderators/run.html", session=session, event=session.event,
                            snap=snapshot, form=RunActionForm(), moderators=moderators,
-                           role_label=role_label, error_text=_run_error_text)
+                           role_label=role_label, error_text=_run_error_text,
+                           undo_minutes=live.UNDO_MINUTES)
+
+
+@bp.get("/moderator/sessions/<int:session_id>/run/end")
+@roles_required("moderator", "organiser")
+def confirm_end(session_id):
+    """The question before "end", as a page of its own: the run page asks the same in a
+    dialog, but only with JavaScript, and an end cannot be undone after UNDO_MINUTES."""
+    session = _session_for_runner(session_id)
+    snapshot = live.snapshot(session)
+    if snapshot["state"] != "running":
+        flash(_run_error_text(live.NOT_STARTED if snapshot["state"] == "idle"
+                              else live.ALREADY_ENDED), "warning")
+        return redirect(url_for(".run", session_id=session.id))
+    return render_template("moderators/end.html", session=session, event=session.event,
+                           snap=snapshot, form=RunActionForm(), undo_minutes=live.UNDO_MINUTES)
 
 
 @bp.post("/moderator/sessions/<int:session_id>/run/<action>")
@@ -76,6 +95,13 @@ def run_action(session_id, action):
                 "The form has expired. Please reload the page.")}})), 400
         flash(_("The form has expired. Please try again."), "error")
         return redirect(url_for(".run", session_id=session.id))
+    if action == "end" and form.confirm.data != "yes":
+        # Only the confirmation's own button says "yes": one tap never ends a session.
+        if wants_json():
+            body = {"error": {"status": 400, "code": "confirm", "message": _(
+                "Please confirm that the session should end.")}, "state": live.snapshot(session)}
+            return no_store(jsonify(body)), 400
+        return redirect(url_for(".confirm_end", session_id=session.id))
     try:
         live.apply(action, session, expected_version=form.version.data)
     except live.RunError as exc:
@@ -117,5 +143,6 @@ def stage(slug, session_id):
 def stage_state(slug, session_id):
     session = _public_session(slug, session_id)
     snapshot = live.snapshot(session)
-    snapshot.pop("can", None)  # the hall sees the show, not the controls
+    for controls in ("can", "undo"):  # the hall sees the show, not the controls
+        snapshot.pop(controls, None)
     return no_store(jsonify(snapshot))

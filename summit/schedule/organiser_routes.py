@@ -10,7 +10,7 @@ from ..extensions import db
 from ..forms_common import show_error
 from ..i18n import format_time
 from ..models import Registration
-from ..services import events, programme
+from ..services import events, live, programme
 from ..services.programme import rooms
 from ..services.programme.sessions import ProgrammeError
 from . import bp
@@ -19,6 +19,13 @@ from .warning_text import describe
 
 PREFIX = "/organiser/events/<slug>/programme"
 organiser_only = roles_required("organiser")
+
+
+def _live(session) -> dict:
+    """Whether the session runs on stage now and which pitch is on stage: the editor warns
+    that changes reach the hall display at once."""
+    return {"is_live": bool(live.live_session_ids([session.id])),
+            "on_stage": live.current_pitch(session)}
 
 
 def _warnings(event):
@@ -87,7 +94,8 @@ def organiser_session(slug: str, session_id: int):
     return render_template(
         "schedule/organiser/session.html", event=event, session=session, form=form,
         schedule=programme.pitch_schedule(session),
-        warnings=_warnings(event).get(session.id, []), move_form=MoveForm()), status
+        warnings=_warnings(event).get(session.id, []), move_form=MoveForm(),
+        **_live(session)), status
 
 
 @bp.post(PREFIX + "/sessions/<int:session_id>/delete")
@@ -150,7 +158,7 @@ def organiser_pitch(slug: str, session_id: int, pitch_id: int):
             return redirect(url_for(".organiser_session", slug=slug, session_id=session.id,
                                     _anchor="pitches"))
     return render_template("schedule/organiser/pitch_form.html", event=event, session=session,
-                           form=form, pitch=pitch), 422 if form.errors else 200
+                           form=form, pitch=pitch, **_live(session)), 422 if form.errors else 200
 
 
 @bp.post(PREFIX + "/sessions/<int:session_id>/pitches/<int:pitch_id>/delete")
@@ -160,7 +168,12 @@ def organiser_delete_pitch(slug: str, session_id: int, pitch_id: int):
     session = programme.get_session(event, session_id)
     pitch = programme.get_pitch(session, pitch_id)
     title = pitch.title
-    programme.delete_pitch(pitch, actor=current_user)
+    try:
+        programme.delete_pitch(pitch, actor=current_user)
+    except ProgrammeError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".organiser_pitch", slug=slug, session_id=session.id,
+                                pitch_id=pitch.id))
     flash(_("The pitch “%(title)s” was deleted.", title=title), "success")
     return redirect(url_for(".organiser_session", slug=slug, session_id=session.id,
                             _anchor="pitches"))

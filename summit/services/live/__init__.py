@@ -1,4 +1,4 @@
-"""Live state of a running pitch session: the run of show (start, next, back, end) that
+"""Live state of a running pitch session: the run of show (start, next, back, end, undo) that
 moderators drive, the timeline computed from it, and the snapshot every screen of the
 session shows."""
 
@@ -10,9 +10,13 @@ from .run_of_show import (
     LAST_STEP,
     NO_PITCHES,
     NOT_STARTED,
+    NOTHING_TO_UNDO,
     STALE,
+    UNDO_EXPIRED,
+    UNDO_MINUTES,
     RunError,
     apply,
+    current_pitch,
     live_session_ids,
 )
 from .screens import snapshot

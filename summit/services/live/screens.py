@@ -51,6 +51,9 @@ def serialise(line: Timeline) -> dict:
         "expected_end": _iso(line.expected_end),
         "expected_end_local": _hm(line.expected_end, zone),
         "can": line.can,
+        # The step the moderators can still take back, and until when (their screens only).
+        "undo": {"action": line.undo.action, "until": _iso(line.undo.until),
+                 "until_local": _hm(line.undo.until, zone)} if line.undo else None,
     }
 
 

@@ -19,11 +19,14 @@ from .run_of_show import (
     IDLE,
     PITCH,
     RUNNING,
+    LastAction,
     Step,
     current_step_index,
     get_run,
-    history_steps,
+    last_action,
     plan,
+    running_order,
+    steps_on_stage,
 )
 
 CURRENT, DONE, UPCOMING = "current", "done", "upcoming"
@@ -57,6 +60,8 @@ class Timeline:
     pitches: tuple[PitchTimes, ...]  # in running order
     current_pitch: PitchTimes | None
     next_pitch: PitchTimes | None
+    steps_taken: int  # steps on stage so far, the current one included
+    undo: LastAction | None  # the last action while it can still be undone
 
     @property
     def current_step(self) -> Step | None:
@@ -100,8 +105,9 @@ class Timeline:
             "start": self.state == IDLE and bool(self.steps),
             "next": running and self.current_index is not None
             and self.current_index + 1 < len(self.steps),
-            "back": running and len(history_steps(self.run)) > 1,
+            "back": running and self.steps_taken > 1,
             "end": running,
+            "undo": self.undo is not None,
         }
 
 
@@ -119,16 +125,18 @@ def timeline_at(session: EventSession, now: datetime | None = None) -> Timeline:
     run = get_run(session)
     state = run.state if run else IDLE
     rehearsal = is_rehearsal(session, run)
-    steps = plan(session, run.started_at if rehearsal else None)
-    pitches = sorted(session.pitches, key=lambda p: p.position)
-    actual_starts = _actual_pitch_starts(run)
+    pitches = running_order(session, run)
+    steps = plan(session, run.started_at if rehearsal else None, order=pitches)
+    on_stage = steps_on_stage(session, run)
+    been_on_stage = {entry["pitch_id"] for entry in on_stage}
+    actual_starts = _actual_pitch_starts(on_stage)
 
     current_index: int | None = None
     phase_end: datetime | None = None
     expected_step_start: dict[int, datetime] = {}
     delay = 0.0
     if steps and state == RUNNING:
-        current_index = current_step_index(steps, run)
+        current_index = current_step_index(steps, session, run)
         current = steps[current_index]
         phase_start = run.phase_started_at or now
         phase_end = phase_start + timedelta(seconds=current.seconds)
@@ -156,30 +164,31 @@ def timeline_at(session: EventSession, now: datetime | None = None) -> Timeline:
     if state == IDLE:
         next_pitch = pitches[0] if pitches else None
     elif current_pitch is not None:
-        later = [p for p in pitches if p.position > current_pitch.position]
+        # The running order has the pitches on stage first: what follows the current one
+        # has not been on stage yet, whatever its place in the programme.
+        later = pitches[pitches.index(current_pitch) + 1:]
         next_pitch = later[0] if later else None
     else:
         next_pitch = None
 
-    planned_pitch_start = {s.position: s.planned_start for s in steps if s.phase == PITCH}
+    planned_pitch_start = {s.pitch.id: s.planned_start for s in steps if s.phase == PITCH}
     expected_pitch_start = {
-        steps[i].position: at for i, at in expected_step_start.items() if steps[i].phase == PITCH
+        steps[i].pitch.id: at for i, at in expected_step_start.items() if steps[i].phase == PITCH
     }
 
     def times(pitch: Pitch | None) -> PitchTimes | None:
         if pitch is None:
             return None
-        if current_pitch is not None and pitch.position == current_pitch.position:
+        if current_pitch is not None and pitch.id == current_pitch.id:
             status = CURRENT
-        elif state == ENDED or (current_pitch is not None
-                                and pitch.position < current_pitch.position):
+        elif state == ENDED or pitch.id in been_on_stage:
             status = DONE
         else:
             status = UPCOMING
-        planned = planned_pitch_start.get(pitch.position)
-        expected = actual_starts.get(pitch.position) or expected_pitch_start.get(pitch.position)
+        planned = planned_pitch_start.get(pitch.id)
+        expected = actual_starts.get(pitch.id) or expected_pitch_start.get(pitch.id)
         if status == UPCOMING:
-            expected = expected_pitch_start.get(pitch.position, planned)
+            expected = expected_pitch_start.get(pitch.id, planned)
         return PitchTimes(pitch, status, planned, expected)
 
     return Timeline(
@@ -187,15 +196,14 @@ def timeline_at(session: EventSession, now: datetime | None = None) -> Timeline:
         current_index=current_index, phase_ends_at=phase_end, delay_seconds=delay,
         expected_end=expected_end, pitches=tuple(times(p) for p in pitches),
         current_pitch=times(current_pitch), next_pitch=times(next_pitch),
+        steps_taken=len(on_stage) if state == RUNNING else 0, undo=last_action(run, now),
     )
 
 
-def _actual_pitch_starts(run: SessionRun | None) -> dict[int, datetime]:
-    """When each pitch really began (its latest 'pitch' step in the history)."""
+def _actual_pitch_starts(on_stage: list[dict]) -> dict[int, datetime]:
+    """When each pitch really began (its latest 'pitch' step), by pitch id."""
     starts: dict[int, datetime] = {}
-    if run is None:
-        return starts
-    for entry in history_steps(run):
+    for entry in on_stage:
         if entry["phase"] == PITCH:
-            starts[entry["position"]] = datetime.fromisoformat(entry["at"])
+            starts[entry["pitch_id"]] = datetime.fromisoformat(entry["at"])
     return starts

@@ -72,7 +72,19 @@ def update_pitch(pitch: Pitch, *, actor: User | None, **fields) -> Pitch:
 
 
 def delete_pitch(pitch: Pitch, *, actor: User | None) -> None:
+    """Delete a pitch; the ones after it move up. Refused for the pitch on stage while its
+    session runs: the stage moves on only when a moderator presses "next", so the hall
+    display never jumps to someone who is not at the lectern yet."""
     session = lock(pitch.session)
+    # The run of show locks the same row before it moves the stage: this answer holds.
+    from ..live.run_of_show import current_pitch  # live imports programme: import late
+
+    on_stage = current_pitch(session)
+    if on_stage is not None and on_stage.id == pitch.id:
+        raise ProgrammeError("pitch", _(
+            "“%(title)s” is on stage right now and cannot be deleted. Ask the moderators "
+            "to move on to the next pitch or to end the session first.", title=pitch.title),
+            status=409)
     audit.record("pitch.deleted", actor=actor, event_id=session.event_id, target=pitch,
                  session_id=session.id, title=pitch.title)
     remaining = [p for p in session.pitches if p.id != pitch.id]
