@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 
-from . import config
+from . import config, http
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -18,6 +18,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder="../templates",
         static_folder="../static",
     )
+    # Before any blueprint adds a rule: the rules are compiled with the converter they find.
+    app.url_map.converters["int"] = http.IdConverter
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
 
