@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app summit
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install translations messages lint serve clean
+.PHONY: run test install messages lint serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +19,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-translations: install
-	$(BIN)/pybabel compile --use-fuzzy -d summit/translations -D messages >/dev/null
-
-run: translations
+# The German catalogues (.mo) are compiled by the app itself when it starts (summit/catalogues.py).
+run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo
@@ -44,14 +42,14 @@ messages: install
 		--ignore-obsolete --no-fuzzy-matching --no-wrap
 
 # Production-style: gunicorn with gunicorn.conf.py (workers from the CPU count, access log).
-serve: translations
+serve: install
 	$(FLASK) db upgrade
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 lint: install
 	$(BIN)/ruff check summit tests bench
 
-test: translations lint
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -57,7 +57,7 @@ def _configure_engine(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext
 
-    from . import models  # noqa: F401  (registers every table with the metadata)
+    from . import catalogues, models  # noqa: F401  (models registers every table)
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import select_locale, select_timezone
 
@@ -69,7 +69,8 @@ def _init_extensions(app: Flask) -> None:
         app,
         locale_selector=select_locale,
         timezone_selector=select_timezone,
-        default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
+        default_translation_directories=str(
+            catalogues.translation_directory(Path(app.instance_path))),
     )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
