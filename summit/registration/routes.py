@@ -18,7 +18,6 @@ from ..forms_common import show_error
 from ..http import private
 from ..models import CANCELLED, Event, EventSession
 from ..services import events, registrations
-from ..services.mail import links
 from ..services.platform import theme
 from . import bp
 from .forms import ConfirmForm, DetailsForm, RegistrationForm, ResendForm
@@ -127,7 +126,6 @@ def manage(token: str):
     return private(render_template(
         "registration/manage.html", registration=registration, event=registration.event,
         form=form, position=registrations.waitlist_position(registration),
-        badge_url=links.badge_url(registration), calendar_url=links.calendar_url(registration),
     ), status)
 
 
