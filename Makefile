@@ -3,11 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-FLASK := $(BIN)/flask --app summit
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Mails and calendar files link to SUMMIT_BASE_URL; unless it is set, that is the address
+# served here, so `make run PORT=5077` sends links to port 5077.
+SUMMIT_BASE_URL ?= http://$(HOST):$(PORT)
+APP_ENV = SUMMIT_BASE_URL='$(SUMMIT_BASE_URL)'
+FLASK = $(APP_ENV) $(BIN)/flask --app summit
 
-.PHONY: run test install translations messages lint serve clean
+.PHONY: run test install messages lint serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +23,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-translations: install
-	$(BIN)/pybabel compile --use-fuzzy -d summit/translations -D messages >/dev/null
-
-run: translations
+# The German catalogues (.mo) are compiled by the app itself when it starts (summit/catalogues.py).
+run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo
@@ -43,15 +45,16 @@ messages: install
 	$(BIN)/pybabel update -i summit/translations/messages.pot -d summit/translations \
 		--ignore-obsolete --no-fuzzy-matching --no-wrap
 
-# Production-style: gunicorn with gunicorn.conf.py (workers from the CPU count, access log).
-serve: translations
+# Production-style: gunicorn with gunicorn.conf.py (workers from the CPU count, access log),
+# on HOST:PORT like `make run`.
+serve: install
 	$(FLASK) db upgrade
-	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+	$(APP_ENV) SUMMIT_BIND='$(HOST):$(PORT)' $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 lint: install
 	$(BIN)/ruff check summit tests bench
 
-test: translations lint
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 
-from . import config
+from . import config, http
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -18,6 +18,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder="../templates",
         static_folder="../static",
     )
+    # Before any blueprint adds a rule: the rules are compiled with the converter they find.
+    app.url_map.converters["int"] = http.IdConverter
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
 
@@ -55,7 +57,7 @@ def _configure_engine(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext
 
-    from . import models  # noqa: F401  (registers every table with the metadata)
+    from . import catalogues, models  # noqa: F401  (models registers every table)
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import select_locale, select_timezone
 
@@ -67,7 +69,8 @@ def _init_extensions(app: Flask) -> None:
         app,
         locale_selector=select_locale,
         timezone_selector=select_timezone,
-        default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
+        default_translation_directories=str(
+            catalogues.translation_directory(Path(app.instance_path))),
     )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -3,9 +3,10 @@
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField
-from wtforms.validators import ValidationError
+from wtforms import BooleanField, IntegerField
+from wtforms.validators import NumberRange, ValidationError
 
+from .models.types import MAX_ID, MIN_ID
 from .services.errors import FieldError
 
 
@@ -20,6 +21,24 @@ class OptionalBooleanField(BooleanField):
     def process_formdata(self, valuelist):
         if valuelist:
             super().process_formdata(valuelist)
+
+
+class _IdRange(NumberRange):
+    """NumberRange (so the API document states the range) that leaves a value which is no
+    number at all to IntegerField's own message."""
+
+    def __call__(self, form, field):
+        if field.data is not None:
+            super().__call__(form, field)
+
+
+class IdField(IntegerField):
+    """A database id given in a form or a JSON body: outside the id range it is refused (422)
+    before it reaches the database."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        in_range = _IdRange(min=MIN_ID, max=MAX_ID, message=_l("There is nothing with this id."))
+        super().__init__(label, [*(validators or ()), in_range], **kwargs)
 
 
 def valid_timezone(form, field) -> None:

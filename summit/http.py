@@ -1,12 +1,28 @@
-"""Response helpers shared by pages and the API: downloads, private pages, JSON or HTML.
+"""Request and response helpers shared by pages and the API: ids in URLs, downloads, private
+pages, JSON or HTML.
 
 Blueprints and the API both use these, so neither imports the other's routes.
 """
 
 from flask import Response, make_response, request, send_file
+from werkzeug.routing import IntegerConverter
+
+from .models.types import MAX_ID, MIN_ID
 
 # Up to this size a generated file stays in memory; a full print run spills to disk.
 SPOOL_BYTES = 8 * 1024 * 1024
+
+
+class IdConverter(IntegerConverter):
+    """The app's `<int:...>`: every integer in a URL is a database id, so a number outside
+    the id range matches no route (404) instead of reaching the database.
+
+    Replacing `int` rather than adding an `id` converter bounds every route, also the ones
+    still to be written, without anyone having to remember it.
+    """
+
+    def __init__(self, url_map, fixed_digits=0, min=MIN_ID, max=MAX_ID, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def is_api_request() -> bool:

@@ -31,22 +31,6 @@ def _postgres_schema_url(base_url: str, schema: str) -> str:
     return f"{url}{separator}options=-csearch_path%3D{schema},public"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def compiled_catalogues():
-    """Compile the .po catalogues when their .mo is missing or older (as `make translations`
-    does), so a plain `pytest` on a fresh checkout sees the German pages too."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    for po in (Path(__file__).resolve().parent.parent / "summit" / "translations").rglob("*.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as source:
-                catalogue = read_po(source)
-            with mo.open("wb") as target:
-                write_mo(target, catalogue, use_fuzzy=True)
-
-
 @contextmanager
 def fresh_database(folder: Path):
     """A database nobody else uses: a SQLite file in folder, or a fresh PostgreSQL schema
@@ -228,6 +212,38 @@ class LiveServer:
         self.url, self.process = url, process
 
 
+@contextmanager
+def gunicorn_server(command: list[str], *, cwd: Path, env: dict, log_file: Path, url: str):
+    """Run a gunicorn command until the block ends; ready once `url`/healthz answers 200."""
+    import subprocess
+    import time
+    import urllib.request
+
+    with open(log_file, "w") as log:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60  # a start-up limit, not a measurement
+            while True:
+                try:
+                    with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("gunicorn did not start: " + log_file.read_text())
+                time.sleep(0.2)
+            yield LiveServer(url, process)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
 @pytest.fixture
 def live_server(app, app_config, tmp_path):
     """gunicorn with two workers on a free port; the tables exist (the app fixture made them).
@@ -235,11 +251,7 @@ def live_server(app, app_config, tmp_path):
     Use `live_server.url` as the base URL. Tests that need other settings can set
     SUMMIT_* variables with monkeypatch before requesting this fixture.
     """
-    import subprocess
     import sys
-    import time
-    import urllib.request
-    from pathlib import Path
 
     port = _free_port()
     env = dict(os.environ)
@@ -250,31 +262,9 @@ def live_server(app, app_config, tmp_path):
         "SUMMIT_RATELIMIT_ENABLED": env.get("SUMMIT_RATELIMIT_ENABLED", "false"),
         "SUMMIT_BASE_URL": f"http://127.0.0.1:{port}",
     })
-    log = open(tmp_path / "gunicorn.log", "w")
-    root = Path(__file__).resolve().parent.parent
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", env.get("SUMMIT_TEST_WORKERS", "2"),
-         "-b", f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError("gunicorn did not start: " + (tmp_path / "gunicorn.log").read_text())
-        time.sleep(0.2)
-    try:
-        yield LiveServer(url, process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    command = [sys.executable, "-m", "gunicorn", "-w", env.get("SUMMIT_TEST_WORKERS", "2"),
+               "-b", f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"]
+    with gunicorn_server(command, cwd=Path(__file__).resolve().parent.parent, env=env,
+                         log_file=tmp_path / "gunicorn.log",
+                         url=f"http://127.0.0.1:{port}") as server:
+        yield server

@@ -299,3 +299,26 @@ def test_a_moment_far_from_the_present_is_refused_not_a_500(client, auth, make_e
             "title": "Panel", "starts_at": starts_at, "ends_at": "2030-09-10T12:00"})
         assert response.status_code == 422, response.get_json()
         assert "1900" in response.get_json()["errors"]["starts_at"][0]
+
+
+def test_the_document_admits_what_the_api_accepts(client, auth, programme_demo):
+    """Found by schemathesis once it reached the demo event: null counts as absent (the
+    default role) and the moderator's e-mail is not checked as an address, so "" passes."""
+    created = client.post(api(programme_demo, "/sessions"), headers=auth.headers(), json={
+        "title": "Workshop: Wirkung messen III", "kind": "workshop",
+        "starts_at": "2014-09-11T18:00", "ends_at": "2014-09-11T19:00"}).get_json()
+    url = api(programme_demo, f"/sessions/{created['id']}/moderators")
+    moderator = client.post(url, headers=auth.headers(), json={
+        "email": "", "role": None, "user_id": None})
+    assert moderator.status_code == 422  # nobody named: null and "" both count as absent
+    assigned = client.post(url, headers=auth.headers(), json={
+        "email": "jana.muster@example.org", "role": None, "user_id": None})
+    assert assigned.status_code == 200
+    assert assigned.get_json()["moderators"] == [{"name": "Jana Muster (sample)", "role": "co"}]
+    spec = client.get("/api/v1/openapi.json").get_json()
+    body = spec["paths"]["/events/{slug}/sessions/{session_id}/moderators"]["post"]
+    properties = body["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    assert properties["role"]["type"] == ["string", "null"]
+    assert None in properties["role"]["enum"]
+    assert properties["user_id"]["type"] == ["integer", "null"]
+    assert "format" not in properties["email"]

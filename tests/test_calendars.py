@@ -1,5 +1,6 @@
 """The .ics exports, parsed with icalendar and checked against the schedule."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,6 @@ from sqlalchemy import func
 from summit.extensions import db
 from summit.models import EventSession, Pitch, Registration
 from summit.services.platform import users
-from summit.services.programme import calendars
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -109,11 +109,9 @@ def test_session_ics_has_each_pitch_with_its_time_and_follows_the_order(
 
 
 def test_moderator_feed_is_signed_and_lists_their_sessions(app, client, programme_demo):
-    with app.test_request_context():
-        laura = users.find_by_email(MODERATOR_EMAIL)
-        url = calendars.moderator_calendar_url(laura)
-    assert url.startswith("http://localhost/moderator/calendar/")
-    path = url.removeprefix("http://localhost")
+    log_in(client, MODERATOR_EMAIL, "demo-moderator")
+    page = client.get("/moderator/").get_data(as_text=True)
+    path = re.search(r'href="(/moderator/calendar/[^"]+\.ics)"', page).group(1)
     cal = parse(client.get(path))
     (session,) = vevents(cal)
     assert str(session["UID"]) == f"session-{programme_demo.pitch_session_id}@localhost"

@@ -132,9 +132,17 @@ def _field_errors(errors: dict, prefix: str = "") -> dict[str, list[str]]:
         key = f"{prefix}{name}"
         if isinstance(messages, dict):
             flat.update(_field_errors(messages, key + "."))
-        elif messages and isinstance(messages[0], dict):
+        elif any(isinstance(nested, dict | list) for nested in messages):
+            # A FieldList: per entry, a form's errors (dict) or a field's messages (list),
+            # then any message about the list as a whole.
             for index, nested in enumerate(messages):
-                flat.update(_field_errors(nested, f"{key}[{index}]."))
+                if isinstance(nested, dict):
+                    flat.update(_field_errors(nested, f"{key}[{index}]."))
+                elif isinstance(nested, list):
+                    if nested:
+                        flat[f"{key}[{index}]"] = [str(message) for message in nested]
+                else:
+                    flat.setdefault(key, []).append(str(nested))
         else:
             flat[key] = [str(message) for message in messages]
     return flat

@@ -43,8 +43,10 @@ def field_schema(field) -> dict:
         schema = dict(field.api_schema)
     else:
         schema = {"type": "string"}
-    if isinstance(field, EmailField):
-        # Internationalised addresses (jürgen@münchen.de, RFC 6531) are accepted too.
+    if isinstance(field, EmailField) and any(isinstance(validator, v.Email)
+                                             for validator in field.validators):
+        # Only where the form checks it (an optional e-mail field without the check takes any
+        # text). Internationalised addresses (jürgen@münchen.de, RFC 6531) are accepted too.
         schema["format"] = "idn-email"
     for validator in field.validators:
         if isinstance(validator, v.Length):
@@ -101,10 +103,32 @@ def form_schema(form_class) -> dict:
         properties[field.short_name] = field_schema(field)
         if _required(field):
             required.append(field.short_name)
+        else:
+            properties[field.short_name] = _nullable(properties[field.short_name])
     schema = {"type": "object", "properties": properties}
     if required:
         schema["required"] = required
     return schema
+
+
+def _nullable(schema: dict) -> dict:
+    """null in a body counts as absent (api.core._flatten), so an optional value takes it.
+
+    Lists and objects stay as they are: a form may insist on them in its own validation.
+    """
+    kinds = _kinds(schema.get("type"))
+    if not kinds or "null" in kinds or {"array", "object"} & set(kinds):
+        return schema
+    schema = {**schema, "type": [*kinds, "null"]}
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]
+    return schema
+
+
+def _kinds(kind) -> list[str]:
+    if kind is None:
+        return []
+    return list(kind) if isinstance(kind, list) else [kind]
 
 
 def _is_flask_form(form_class) -> bool:
@@ -123,9 +147,12 @@ def type_errors(schema: dict, payload: dict, prefix: str = "") -> dict[str, list
         if value is None:
             continue
         key = f"{prefix}{name}"
-        if not _has_type(value, rules.get("type")):
-            errors[key] = [_type_message(rules.get("type"))]
-        elif rules.get("type") == "array" and rules["items"].get("type") == "object":
+        # null never gets here, so an optional field's type is the one that was meant.
+        expected = [kind for kind in _kinds(rules.get("type")) if kind != "null"]
+        expected = expected[0] if len(expected) == 1 else expected
+        if not _has_type(value, expected):
+            errors[key] = [_type_message(expected)]
+        elif expected == "array" and rules["items"].get("type") == "object":
             for index, item in enumerate(value):
                 if not isinstance(item, dict):
                     errors[f"{key}[{index}]"] = [_type_message("object")]

@@ -5,6 +5,7 @@ import re
 
 from flask import jsonify
 
+from ..models.types import MAX_ID, MIN_ID
 from . import bp
 from .core import ENDPOINTS
 from .form_schema import form_schema
@@ -14,7 +15,9 @@ from .schemas import SCHEMAS
 def _path(rule: str) -> tuple[str, list[dict]]:
     parameters = []
     for converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule):
-        schema = {"type": "integer"} if converter == "int" else {"type": "string"}
+        # `int` is the app's IdConverter (summit/http.py): a number outside the ids is a 404.
+        schema = ({"type": "integer", "minimum": MIN_ID, "maximum": MAX_ID}
+                  if converter == "int" else {"type": "string"})
         parameters.append({"name": name, "in": "path", "required": True, "schema": schema})
     return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule), parameters
 

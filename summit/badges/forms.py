@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SearchField, SelectField
+from wtforms import BooleanField, SearchField, SelectField
 from wtforms.validators import Length, Optional
 from wtforms.widgets import HiddenInput
 
+from ..forms_common import IdField
 from ..i18n import current_language
 from ..models import Event
 from ..services.badges.layouts import DEFAULT_LAYOUT, LAYOUTS
@@ -35,7 +36,7 @@ class BadgePrintForm(FlaskForm):
     mark_printed = BooleanField(_l("Mark these badges as printed"), default=True)
     # Set by a person's "Print badge" button in the search results (not a visible field, so
     # a refusal about the person is shown above the form).
-    registration = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    registration = IdField(widget=HiddenInput(), validators=[Optional()])
 
     def __init__(self, event: Event, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SearchField, StringField
+from wtforms import SearchField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms_common import no_control_characters
+from ..forms_common import IdField, no_control_characters
 
 
 class ScanForm(FlaskForm):
@@ -40,5 +40,5 @@ class SearchForm(FlaskForm):
 class RegistrationActionForm(FlaskForm):
     """Check in by name, or undo a check-in: which registration, plus the CSRF token."""
 
-    registration_id = IntegerField(validators=[InputRequired()])
+    registration_id = IdField(validators=[InputRequired()])
     q = StringField(validators=[Optional(), Length(max=200)])

@@ -68,7 +68,7 @@ class Event(db.Model):
         for category in self.categories:
             if text in (category.name.casefold(), category.name_de.casefold()):
                 return category
-        if text.isdigit():
+        if text.isdecimal():  # not isdigit(): '²' is a digit that int() refuses
             return self.category(int(text))
         return None
 

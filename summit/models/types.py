@@ -34,3 +34,10 @@ class UTCDateTime(TypeDecorator):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# Every primary key is a 32-bit INTEGER column. PostgreSQL refuses to compare one with a
+# larger number ("integer out of range", a 500), so an id from outside is bounded to this
+# range at the door: the URL converter (404) and IdField in forms and JSON bodies (422).
+MIN_ID = 1
+MAX_ID = 2**31 - 1

@@ -42,10 +42,13 @@ def my_sessions():
     def is_live(session: EventSession) -> bool:
         return session.id in running or session.starts_at <= now < session.ends_at
 
+    # Relative like every link on a page: the browser resolves it against the address it
+    # reached Summit at, whatever SUMMIT_BASE_URL says.
+    feed = url_for("schedule.moderator_feed",
+                   token=calendars.moderator_calendar_token(current_user))
     return render_template("moderators/my_sessions.html", assignments=mine,
                            pitch_sessions=all_pitch, running=running, is_live=is_live,
-                           role_label=role_label,
-                           calendar_feed=calendars.moderator_calendar_url(current_user))
+                           role_label=role_label, calendar_feed=feed)
 
 
 def _session_for_runner(session_id: int) -> EventSession:

@@ -60,9 +60,8 @@ def _filter_form(event) -> AttendeeFilterForm:
 def attendee_list(slug: str):
     event = events.get_by_slug(slug)
     form = _filter_form(event)
-    page = request.args.get("page", "1")
     pagination = attendees.page_of_attendees(
-        event, _query_from(form), int(page) if page.isdigit() else 1)
+        event, _query_from(form), request.args.get("page", 1, type=int))
     args = {key: value for key, value in request.args.items() if key in LIST_ARGS and value}
     return render_template(
         "organiser/attendees.html", event=event, form=form, pagination=pagination,
@@ -246,8 +245,7 @@ def attendee_import_csv(slug: str):
 @bp.get("/events/<slug>/audit")
 def audit_log(slug: str):
     event = events.get_by_slug(slug)
-    page = request.args.get("page", "1")
-    pagination = attendees.audit_page(event, int(page) if page.isdigit() else 1)
+    pagination = attendees.audit_page(event, request.args.get("page", 1, type=int))
     sentences = audit_text.AuditText(event, audit.names_for(pagination.items))
     return render_template("organiser/audit.html", event=event, pagination=pagination,
                            audit_text=sentences)

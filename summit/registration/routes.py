@@ -19,7 +19,6 @@ from ..forms_common import show_error
 from ..http import private
 from ..models import CANCELLED, CONFIRMED, Event, EventSession
 from ..services import badges, events, registrations
-from ..services.mail import links
 from ..services.platform import theme
 from . import bp
 from .forms import ConfirmForm, DetailsForm, RegistrationForm, ResendForm
@@ -147,7 +146,6 @@ def manage(token: str):
     return private(render_template(
         "registration/manage.html", registration=registration, event=registration.event,
         form=form, position=registrations.waitlist_position(registration),
-        badge_url=links.badge_url(registration), calendar_url=links.calendar_url(registration),
         badge_qr=badge_qr, badge_missing=badge_missing,
     ), status)
 

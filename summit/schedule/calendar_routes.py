@@ -28,7 +28,7 @@ def session_ics(slug: str, session_id: int):
 @roles_required("moderator", "organiser")
 def moderator_ics():
     """The logged-in moderator's sessions; calendar apps use the signed feed link instead
-    (calendars.moderator_calendar_url(user))."""
+    (moderator_feed, linked from the moderator's page)."""
     return ics_response(calendars.moderator_calendar(current_user), "my-sessions.ics",
                         personal=True)
 

@@ -24,7 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..forms_common import no_control_characters
+from ..forms_common import IdField, no_control_characters
 from ..models import MODERATOR_ROLES, SESSION_KINDS
 from ..services.programme import labels
 
@@ -188,7 +188,7 @@ class PitchForm(FlaskForm):
 
 
 class ReorderForm(FlaskForm):
-    pitch_ids = FieldList(IntegerField(_l("Pitch"), validators=[InputRequired()]),
+    pitch_ids = FieldList(IdField(_l("Pitch"), validators=[InputRequired()]),
                           min_entries=0, max_entries=500)
 
     def validate_pitch_ids(self, field) -> None:
@@ -202,7 +202,7 @@ class MoveForm(FlaskForm):
 
 
 class AssignModeratorForm(FlaskForm):
-    user_id = IntegerField(_l("Moderator"), validators=[Optional()])
+    user_id = IdField(_l("Moderator"), validators=[Optional()])
     email = EmailField(_l("Moderator's e-mail"), validators=[Optional(), Length(max=254)])
     # Left out: the person's current role in the session, or lead while it has none.
     role = SelectField(_l("Role"), validators=[Optional()], description=_l(

@@ -101,11 +101,6 @@ def moderator_from_calendar_token(token: str) -> User | None:
     return user
 
 
-def moderator_calendar_url(user: User) -> str:
-    """Absolute URL of the user's calendar feed, to subscribe to in a calendar app."""
-    return f"{base_url()}/moderator/calendar/{moderator_calendar_token(user)}.ics"
-
-
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_TOKEN_SALT)
 

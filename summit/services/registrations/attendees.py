@@ -24,6 +24,7 @@ from ...models import (
     User,
     utcnow,
 )
+from ...models.types import MAX_ID
 from ...text import matches_every_word
 from ..events import events
 from ..platform import audit
@@ -106,7 +107,7 @@ def page_of_attendees(event: Event, query: AttendeeQuery, page: int = 1,
                       per_page: int = PER_PAGE):
     """One page (Flask-SQLAlchemy Pagination); a page past the end shows the last one."""
     statement = select_attendees(event, query)
-    pagination = db.paginate(statement, page=max(1, page), per_page=per_page, error_out=False)
+    pagination = db.paginate(statement, page=_bounded(page), per_page=per_page, error_out=False)
     if pagination.pages and pagination.page > pagination.pages:
         pagination = db.paginate(statement, page=pagination.pages, per_page=per_page,
                                  error_out=False)
@@ -155,7 +156,13 @@ def audit_page(event: Event, page: int = 1, per_page: int = 100):
     statement = (db.select(AuditEntry).where(AuditEntry.event_id == event.id)
                  .options(selectinload(AuditEntry.user))
                  .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()))
-    return db.paginate(statement, page=max(1, page), per_page=per_page, error_out=False)
+    return db.paginate(statement, page=_bounded(page), per_page=per_page, error_out=False)
+
+
+def _bounded(page: int) -> int:
+    """A page number from a URL, kept where its offset fits the database's BIGINT (page
+    10**20 of 50 rows does not; PostgreSQL answers "bigint out of range")."""
+    return min(max(1, page), MAX_ID)
 
 
 def registration_history(registration: Registration) -> list[AuditEntry]:
