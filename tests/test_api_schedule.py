@@ -314,7 +314,8 @@ def test_the_document_admits_what_the_api_accepts(client, auth, programme_demo):
     assigned = client.post(url, headers=auth.headers(), json={
         "email": "jana.muster@example.org", "role": None, "user_id": None})
     assert assigned.status_code == 200
-    assert assigned.get_json()["moderators"] == [{"name": "Jana Muster (sample)", "role": "co"}]
+    # No role given: the session has no lead yet, so the first moderator leads it.
+    assert assigned.get_json()["moderators"] == [{"name": "Jana Muster (sample)", "role": "lead"}]
     spec = client.get("/api/v1/openapi.json").get_json()
     body = spec["paths"]["/events/{slug}/sessions/{session_id}/moderators"]["post"]
     properties = body["requestBody"]["content"]["application/json"]["schema"]["properties"]

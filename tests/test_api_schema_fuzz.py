@@ -4,6 +4,8 @@ SUMMIT_TEST_DATABASE_URL is set, where an unbounded id used to end in "integer o
 else SQLite), with the demo loaded and an organiser token: once operation by operation, once
 following the links between operations (schemathesis's stateful phase)."""
 
+import os
+
 import pytest
 import schemathesis
 from conftest import app_settings, built_app, fresh_database
@@ -78,9 +80,17 @@ def test_api_conforms_to_its_schema(case, fuzz_app, token):
 
 
 @pytest.mark.filterwarnings("ignore")
+@pytest.mark.skipif(not os.environ.get("SUMMIT_STATEFUL_FUZZ"),
+                    reason="on demand: SUMMIT_STATEFUL_FUZZ=1")
 def test_api_sequences_follow_the_links_between_operations(fuzz_app, token):
     """Ids returned by one call feed the next (a created session's id into its pitches, its
-    pitch ids into the reorder): the links schemathesis infers from the document."""
+    pitch ids into the reorder): the links schemathesis infers from the document.
+
+    On demand, not in the pass/fail suite: each scenario leaves its records in the shared
+    database, so which links a later scenario can follow depends on the ones before it, and
+    Hypothesis then stops with FlakyStrategyDefinition in some runs. What it found is kept as
+    deterministic tests (tests/test_api_schedule.py, tests/test_id_bounds.py).
+    """
 
     class Workflow(schema.as_state_machine()):
         def get_call_kwargs(self, case):

@@ -35,7 +35,7 @@ def test_manage_page_shows_the_badge_qr_for_a_confirmed_place_only(app, client,
     page = client.get(f"/r/{confirmed}").get_data(as_text=True)
     assert page.count("<svg") == 1 and 'role="img"' in page
     assert 'aria-label="QR code of your badge, for the entrance"' in page
-    assert f'href="http://localhost/r/{confirmed}/badge.pdf"' in page
+    assert f'href="/r/{confirmed}/badge.pdf"' in page
     on_the_waiting_list = client.get(f"/r/{waitlisted}").get_data(as_text=True)
     assert "<svg" not in on_the_waiting_list and "badge.pdf" not in on_the_waiting_list
     assert client.delete(f"/api/v1/registrations/{confirmed}").status_code == 200

@@ -2,6 +2,7 @@
 
 from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.access import roles_required
@@ -23,8 +24,10 @@ def _run_error_text(code: str) -> str:
         live.LAST_STEP: _("This is the last pitch. Press “End” to finish the session."),
         live.FIRST_STEP: _("The session is at its first pitch already."),
         live.NOTHING_TO_UNDO: _("There is nothing to undo."),
-        live.UNDO_EXPIRED: _("The last step was more than %(minutes)d minutes ago and can "
-                             "no longer be undone.", minutes=live.UNDO_MINUTES),
+        live.UNDO_EXPIRED: ngettext(
+            "The last step was more than %(num)d minute ago and can no longer be undone.",
+            "The last step was more than %(num)d minutes ago and can no longer be undone.",
+            live.UNDO_MINUTES),
         live.STALE: _("Your co-moderator changed the session a moment ago; "
                       "this screen now shows the current state."),
     }.get(code, _("This is not possible right now."))
