@@ -256,3 +256,14 @@ def test_the_team_log_reads_as_sentences(app, client, organiser, make_event):
     post(client, "/language/de", page="/")
     german = client.get(f"/organiser/events/{slug}/audit").get_data(as_text=True)
     assert "Mona Lisa hat die Einladung angenommen" in german
+
+
+def test_jury_accounts_from_the_cli_and_no_change_without_csrf(app, client, runner, organiser):
+    result = runner.invoke(args=["create-user", "judge@example.org", "--role", "jury",
+                                 "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+    before = counts(app)
+    response = client.post(TEAM + "/invitations", data={"email": "x@example.org",
+                                                        "role": "staff", "language": "en"})
+    assert response.status_code == 400
+    assert counts(app) == before
