@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .badges import bp as badges_bp
     from .checkin import bp as checkin_bp
+    from .join import bp as join_bp
     from .moderators import bp as moderators_bp
     from .ops import bp as ops_bp
     from .organiser import bp as organiser_bp
@@ -91,7 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from .schedule import bp as schedule_bp
 
     for blueprint in (registration_bp, auth_bp, schedule_bp, moderators_bp, badges_bp,
-                      checkin_bp, organiser_bp, api_bp, ops_bp):
+                      checkin_bp, organiser_bp, join_bp, api_bp, ops_bp):
         app.register_blueprint(blueprint)
 
 

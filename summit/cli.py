@@ -31,7 +31,7 @@ def seed_demo() -> None:
 @click.command("create-user")
 @with_appcontext
 @click.argument("email")
-@click.option("--role", required=True, help="organiser, moderator or staff")
+@click.option("--role", required=True, help="organiser, moderator, staff or jury")
 @click.option("--password", help="asked for when not given")
 @click.option("--name", default="", help="shown in the programme (moderators)")
 def create_user(email: str, role: str, password: str | None, name: str) -> None:

@@ -25,13 +25,14 @@ from summit.models import (
     Category,
     Event,
     EventSession,
+    Invitation,
     ModeratorAssignment,
     Pitch,
     Registration,
     Room,
     User,
 )
-from summit.services.platform import users
+from summit.services.platform import team, users
 from summit.services.programme import calendars
 from summit.services.registrations import codes
 
@@ -161,6 +162,20 @@ TABLE = [
     Row("GET", "/desk/<slug>/live.json", (*PAGE_DESK, 200, 200), "/desk/{slug}/live.json"),
     # --- organiser pages ---------------------------------------------------------------------
     Row("GET", "/organiser/", (*PAGE_ORGANISER, 200)),
+    Row("GET", "/organiser/team", (*PAGE_ORGANISER, 200)),
+    Row("POST", "/organiser/team/invitations", (*PAGE_ORGANISER, 422), body={}),
+    Row("POST", "/organiser/team/invitations/<int:invitation_id>/resend",
+        (*PAGE_ORGANISER, 302), "/organiser/team/invitations/{invitation}/resend", body={}),
+    Row("POST", "/organiser/team/invitations/<int:invitation_id>/withdraw",
+        (*PAGE_ORGANISER, 302), "/organiser/team/invitations/{invitation}/withdraw", body={}),
+    Row("POST", "/organiser/team/members/<int:user_id>/role", (*PAGE_ORGANISER, 422),
+        "/organiser/team/members/{member}/role", body={}),
+    Row("POST", "/organiser/team/members/<int:user_id>/remove", (*PAGE_ORGANISER, 302),
+        "/organiser/team/members/{member}/remove", body={}),
+    # The invitee's page: anyone holding the link, no login; a link that never was is 404.
+    Row("GET", "/join/<token>", (404,) * 5, "/join/not-a-signed-link"),
+    Row("POST", "/join/<token>", (404,) * 5, "/join/not-a-signed-link", body={}),
+    Row("GET", "/join/<token>", PUBLIC, "/join/{invitation_link}"),
     Row("GET", ORG + "/attendees", (*PAGE_ORGANISER, 200), O_PATH + "/attendees"),
     Row("GET", ORG + "/attendees.csv", (*PAGE_ORGANISER, 200), O_PATH + "/attendees.csv"),
     Row("GET", ORG + "/attendees/new", (*PAGE_ORGANISER, 200), O_PATH + "/attendees/new"),
@@ -308,7 +323,16 @@ def world(matrix_app, callers) -> dict:
         db.session.add_all([event, session, pitch, assignment, window, registration])
         db.session.commit()
         moderator = db.session.get(User, moderator_id)
+        invitation = Invitation(email=f"invitee-{slug}@example.org", role="jury",
+                                language="en", nonce=uuid.uuid4().hex)
+        # Someone the team rows may remove without locking out the callers' own accounts.
+        member = User(email=f"member-{slug}@example.org", name="Member", role="staff",
+                      password_hash="!")
+        db.session.add_all([invitation, member])
+        db.session.commit()
         return {
+            "invitation": invitation.id, "member": member.id,
+            "invitation_link": team.invitation_url(invitation).rsplit("/", 1)[1],
             "slug": slug, "session": session.id, "pitch": pitch.id, "room": room.id,
             "assignment": assignment.id, "window": window.id, "registration": registration.id,
             "token": registration.manage_token, "code": registration.checkin_code,

@@ -18,7 +18,7 @@ from summit.services import moderation, programme
 from summit.services import registrations as signup
 from summit.services.checkin import scans
 from summit.services.events import events as event_service
-from summit.services.platform import users
+from summit.services.platform import team, users
 from summit.services.programme import rooms
 from summit.services.registrations import attendee_export, attendee_import, attendees
 
@@ -120,6 +120,16 @@ def record_every_action(app) -> None:
         programme.delete_session(other, actor=me)
         rooms.delete_room(db.session.get(type(room), room.id), actor=me)
 
+        # The team (entries of no event, shown in every event's log).
+        invited = team.invite("neu@example.org", role="jury", language="de", actor=me)
+        team.resend(invited, actor=me)
+        newcomer = team.accept(team.invitation_url(invited).rsplit("/", 1)[1],
+                               name="Nora Neu", password="lang-genug")
+        team.withdraw(team.invite("weg@example.org", role="staff", language="en", actor=me),
+                      actor=me)
+        team.change_role(newcomer, "moderator", actor=me)
+        team.remove(newcomer, actor=me)
+
 
 def audit_text_of(html: str) -> str:
     """The visible text of the log's table (tags and attributes, such as <time datetime>,
@@ -189,6 +199,12 @@ def test_the_german_log_tells_every_action_in_sentences(app, every_action):
         "Fragen, Titel.",
         f"{name} hat den Raum „Raum Spreeufer“ gelöscht.",
         f"{name} hat die automatische Zuteilung der Moderation für",
+        f"{name} hat neu@example.org mit der Rolle Jury in das Team eingeladen.",
+        "Nora Neu hat die Einladung angenommen und ist dem Team mit der Rolle Jury "
+        "beigetreten.",
+        f"{name} hat die Rolle von Nora Neu von Jury auf Moderator*in geändert.",
+        f"{name} hat Nora Neu (Moderator*in) aus dem Team entfernt.",
+        f"{name} hat die Einladung an weg@example.org zurückgezogen.",
     ]:
         assert sentence in text, sentence
     # Entries link to the person's registration.

@@ -1,4 +1,5 @@
-"""People who log in (organisers, moderators, desk staff) and their API tokens."""
+"""People who log in (organisers, moderators, desk staff, jury), their API tokens and the
+invitations that bring them in."""
 
 from datetime import datetime
 
@@ -13,12 +14,14 @@ from .types import UTCDateTime, utcnow
 ORGANISER = "organiser"
 MODERATOR = "moderator"
 STAFF = "staff"
-ROLES = (ORGANISER, MODERATOR, STAFF)
+JURY = "jury"
+ROLES = (ORGANISER, MODERATOR, STAFF, JURY)
+_ROLE_CHECK = "role IN ('organiser', 'moderator', 'staff', 'jury')"
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('organiser', 'moderator', 'staff')", name="role"),)
+    __table_args__ = (CheckConstraint(_ROLE_CHECK, name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -69,3 +72,31 @@ class ApiToken(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(back_populates="api_tokens")
+
+
+class Invitation(db.Model):
+    """An e-mail invited to the team with a role. The signed link names the invitation and its
+    `nonce`: resending draws a new nonce (the old link stops working), accepting or
+    withdrawing closes it (no link works again)."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (CheckConstraint(_ROLE_CHECK, name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(5), default="de")
+    nonce: Mapped[str] = mapped_column(String(32))
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
 
-from . import attendees, routes  # noqa: E402,F401
+from . import attendees, routes, team  # noqa: E402,F401

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from ..i18n import current_language, format_datetime, format_time
 from ..moderators.reasons import language_name
 from ..services.platform import audit
+from ..services.platform.team import role_label
 
 # Field names as the sentences list them ("changed the details of …: first name, needs").
 FIELD_LABELS = {
@@ -345,6 +346,36 @@ class AuditText:
             return _("%(actor)s removed the availability window %(span)s of %(person)s.",
                      span=self.span(details["starts_at"], details["ends_at"]), **values)
         return _("%(actor)s removed an availability window of %(person)s.", **values)
+
+    # --- the team (entries of no event: they show in every event's log) -------------------
+
+    def _team_invited(self, entry, details):
+        return _("%(actor)s invited %(email)s to the team as %(role)s.", actor=self.actor(entry),
+                 email=escape(details.get("email", "")),
+                 role=escape(role_label(details.get("role", ""))))
+
+    def _team_invitation_resent(self, entry, details):
+        return _("%(actor)s sent the invitation to %(email)s again with a new link.",
+                 actor=self.actor(entry), email=escape(details.get("email", "")))
+
+    def _team_invitation_withdrawn(self, entry, details):
+        return _("%(actor)s withdrew the invitation to %(email)s.", actor=self.actor(entry),
+                 email=escape(details.get("email", "")))
+
+    def _team_joined(self, entry, details):
+        return _("%(actor)s accepted the invitation and joined the team as %(role)s.",
+                 actor=self.actor(entry), role=escape(role_label(details.get("role", ""))))
+
+    def _team_role_changed(self, entry, details):
+        return _("%(actor)s changed the role of %(person)s from %(before)s to %(after)s.",
+                 actor=self.actor(entry), person=self.account(entry.target_id),
+                 before=escape(role_label(details.get("before", ""))),
+                 after=escape(role_label(details.get("after", ""))))
+
+    def _team_removed(self, entry, details):
+        return _("%(actor)s removed %(person)s (%(role)s) from the team.",
+                 actor=self.actor(entry), person=self.account(entry.target_id),
+                 role=escape(role_label(details.get("role", ""))))
 
 
 def described_actions() -> set[str]:

@@ -8,7 +8,7 @@ from .browser import PHONE, log_in
 
 ORGANISER_PAGES = ["/organiser/", "programme", "programme/warnings", "programme/rooms",
                    "attendees", "attendees/new", "attendees/import", "audit", "badges",
-                   "moderators", "settings"]
+                   "moderators", "settings", "/organiser/team"]
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ...i18n import format_date_range
+from ...i18n import format_date, format_date_range
 from ...models import CONFIRMED, Registration, utcnow
 from ..platform import theme
 from ..programme import calendars
@@ -85,9 +85,33 @@ def _compose(registration: Registration, template: str, subject: str, *,
         message.attach(calendar)
     else:
         message = body
+    return _addressed(message, subject, registration.full_name, registration.email, language)
+
+
+def invitation(invitation, *, inviter: str, url: str, expires_at) -> Message:
+    """An invitation to the team: the link where the invitee chooses a name and password,
+    in the language the organiser chose for them."""
+    from ..platform.team import role_label  # team queues this mail: imported when used
+
+    with force_locale(invitation.language):
+        subject = _("You are invited to the Summit team")
+        context = {"subject": subject, "inviter": inviter, "url": url,
+                   "role": role_label(invitation.role), "language": invitation.language,
+                   "expires": format_date(expires_at),
+                   "colours": theme.palette(None)}
+        body = MIMEMultipart("alternative")
+        body.attach(MIMEText(render_template("email/invitation.txt", **context),
+                             "plain", "utf-8"))
+        body.attach(MIMEText(render_template("email/invitation.html", **context),
+                             "html", "utf-8"))
+    return _addressed(body, subject, "", invitation.email, invitation.language)
+
+
+def _addressed(message: Message, subject: str, name: str, email: str,
+               language: str) -> Message:
     message["Subject"] = Header(subject, "utf-8")
     message["From"] = current_app.config["SUMMIT_MAIL_FROM"]
-    message["To"] = addresses.recipient_header(registration.full_name, registration.email)
+    message["To"] = addresses.recipient_header(name, email)
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = make_msgid(domain="summit.localhost")
     message["Content-Language"] = language

@@ -152,8 +152,10 @@ def checked_in_count(event: Event) -> int:
 
 
 def audit_page(event: Event, page: int = 1, per_page: int = 100):
-    """The event's audit log, newest first, with the acting users loaded."""
-    statement = (db.select(AuditEntry).where(AuditEntry.event_id == event.id)
+    """The event's audit log, newest first, with the acting users loaded. Entries of no
+    event (who joined or left the team) belong to every event's log."""
+    statement = (db.select(AuditEntry)
+                 .where(or_(AuditEntry.event_id == event.id, AuditEntry.event_id.is_(None)))
                  .options(selectinload(AuditEntry.user))
                  .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()))
     return db.paginate(statement, page=_bounded(page), per_page=per_page, error_out=False)
