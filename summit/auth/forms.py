@@ -12,3 +12,32 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Stay logged in on this device"))
     next = HiddenField()
     submit = SubmitField(_l("Log in"))
+
+
+def _password(label, autocomplete):
+    # The length rules live in the service (accounts); here only a bound on what is read.
+    return PasswordField(label, validators=[DataRequired(), Length(max=1000)],
+                         render_kw={"autocomplete": autocomplete})
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    submit = SubmitField(_l("Send me a link"))
+
+
+class NewPasswordForm(FlaskForm):
+    new_password = _password(_l("New password"), "new-password")
+    repeat_password = _password(_l("New password again"), "new-password")
+    submit = SubmitField(_l("Save the new password"))
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = _password(_l("Current password"), "current-password")
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField(_l("New e-mail address"), validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+    current_password = _password(_l("Current password"), "current-password")
+    submit = SubmitField(_l("Change the e-mail address"))

@@ -2,12 +2,21 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import limiter
-from ..services.platform import users
+from ..extensions import limiter, public_limit
+from ..forms_common import show_error
+from ..i18n import current_language
+from ..services.errors import FieldError
+from ..services.platform import accounts, users
 from . import bp
-from .forms import LoginForm
+from .forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NewPasswordForm,
+)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -60,3 +69,101 @@ def set_language(code: str):
     if code in current_app.config["SUMMIT_LANGUAGES"]:
         g.chosen_language = code
     return redirect(_safe_next(request.form.get("next")) or url_for("registration.index"))
+
+
+def _address_key() -> str:
+    """The per-address limit's key: the address as the service will look it up."""
+    return "reset:" + users.normalise_email(request.form.get("email", ""))[:254]
+
+
+@bp.route("/login/forgot", methods=["GET", "POST"])
+@limiter.limit(public_limit, methods=["POST"])
+@limiter.limit(lambda: current_app.config["SUMMIT_RESET_ADDRESS_LIMIT"], methods=["POST"],
+               key_func=_address_key)
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.request_password_reset(form.email.data, language=current_language())
+        except FieldError as exc:
+            show_error(form, exc)
+            return render_template("auth/forgot.html", form=form), exc.status
+        # The same answer whether or not the address has an account.
+        return render_template("auth/forgot_sent.html", email=form.email.data)
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/forgot.html", form=form), status
+
+
+@bp.route("/login/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(public_limit, methods=["POST"])
+def reset_password(token: str):
+    try:
+        user = accounts.user_for_reset(token)
+    except accounts.ResetLinkInvalid:
+        return render_template("auth/reset_invalid.html"), 410
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(token, form.new_password.data, form.repeat_password.data)
+        except FieldError as exc:
+            show_error(form, exc)
+            return render_template("auth/reset.html", form=form, user=user,
+                                   min_length=accounts.PASSWORD_MIN), exc.status
+        except accounts.ResetLinkInvalid:  # used up in another tab meanwhile
+            return render_template("auth/reset_invalid.html"), 410
+        logout_user()  # whoever was logged in here, the next log-in is with the new password
+        flash(_("Your new password is saved. Please log in with it."), "success")
+        return redirect(url_for(".login"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/reset.html", form=form, user=user,
+                                   min_length=accounts.PASSWORD_MIN), status
+
+
+def _account_page(password_form=None, email_form=None, status=200):
+    return render_template("auth/account.html",
+                           password_form=password_form or ChangePasswordForm(formdata=None),
+                           email_form=email_form or ChangeEmailForm(formdata=None,
+                                                                    prefix="change"),
+                           min_length=accounts.PASSWORD_MIN), status
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return _account_page()
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if not form.validate_on_submit():
+        return _account_page(password_form=form, status=422)
+    try:
+        accounts.change_password(current_user, current=form.current_password.data,
+                                 password=form.new_password.data,
+                                 repeat=form.repeat_password.data)
+    except FieldError as exc:
+        show_error(form, exc)
+        return _account_page(password_form=form, status=exc.status)
+    # This browser gets a session for the new password; every other one is logged out.
+    login_user(current_user._get_current_object())
+    flash(_("Your password is changed. Other browsers where you were logged in are logged "
+            "out; API tokens keep working."), "success")
+    return redirect(url_for(".account"))
+
+
+@bp.post("/account/email")
+@login_required
+def change_email():
+    form = ChangeEmailForm(prefix="change")
+    if not form.validate_on_submit():
+        return _account_page(email_form=form, status=422)
+    try:
+        accounts.change_email(current_user, password=form.current_password.data,
+                              email=form.email.data)
+    except FieldError as exc:
+        show_error(form, exc)
+        return _account_page(email_form=form, status=exc.status)
+    flash(_("Your e-mail address is changed. Log in with it from now on."), "success")
+    return redirect(url_for(".account"))

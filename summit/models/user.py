@@ -41,6 +41,13 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    def get_id(self) -> str:
+        """Flask-Login's session key: the id with a fingerprint of the password, so that a new
+        password ends every session (and remember cookie) made with the old one."""
+        from ..services.platform.accounts import session_id  # the key lives with the rule
+
+        return session_id(self)
+
     @property
     def is_active(self) -> bool:  # Flask-Login asks this
         return self.active
