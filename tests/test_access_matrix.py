@@ -115,6 +115,11 @@ TABLE = [
     Row("GET", "/account", (LOGIN, LOGIN, 200, 200, 200)),
     Row("POST", "/account/password", (LOGIN, LOGIN, 422, 422, 422), body={}),
     Row("POST", "/account/email", (LOGIN, LOGIN, 422, 422, 422), body={}),
+    Row("GET", "/login/code", (LOGIN,) * 5),  # no password given first: back to the login
+    Row("POST", "/login/code", (LOGIN,) * 5, body={}),
+    Row("GET", "/account/two-factor", (*PAGE_ORGANISER, 200)),
+    Row("POST", "/account/two-factor", (*PAGE_ORGANISER, 422), body={}),
+    Row("POST", "/account/two-factor/disable", (*PAGE_ORGANISER, 422), body={}),
     Row("GET", "/events/<slug>", PUBLIC, "/events/{slug}"),
     Row("GET", "/events/<slug>/register", PUBLIC, "/events/{slug}/register"),
     Row("POST", "/events/<slug>/register", (422,) * 5, "/events/{slug}/register", body={}),

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -41,3 +41,17 @@ class ChangeEmailForm(FlaskForm):
                        render_kw={"autocomplete": "email"})
     current_password = _password(_l("Current password"), "current-password")
     submit = SubmitField(_l("Change the e-mail address"))
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "spellcheck": "false"})
+    submit = SubmitField(_l("Continue"))
+
+
+class DisableTwoFactorForm(FlaskForm):
+    current_password = _password(_l("Current password"), "current-password")
+    code = StringField(_l("Code from your app or a recovery code"),
+                       validators=[DataRequired(), Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "spellcheck": "false"})
+    submit = SubmitField(_l("Switch two-factor log-in off"))

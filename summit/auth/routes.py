@@ -1,6 +1,16 @@
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -8,11 +18,14 @@ from ..extensions import limiter, public_limit
 from ..forms_common import show_error
 from ..i18n import current_language
 from ..services.errors import FieldError
-from ..services.platform import accounts, users
+from ..services.platform import accounts, two_factor, users
 from . import bp
+from .access import roles_required
 from .forms import (
     ChangeEmailForm,
     ChangePasswordForm,
+    CodeForm,
+    DisableTwoFactorForm,
     ForgotPasswordForm,
     LoginForm,
     NewPasswordForm,
@@ -48,12 +61,45 @@ def login():
         if user is None:
             form.password.errors.append(_("Wrong e-mail or password."))
             return render_template("auth/login.html", form=form), 401
-        login_user(user, remember=form.remember.data)
-        if user.locale:
-            g.chosen_language = user.locale
-        return redirect(_safe_next(form.next.data) or home_for(user))
+        if user.totp_secret:
+            # The password is right; the session is made only after the second factor.
+            session[_PENDING] = {"user": accounts.session_id(user),
+                                 "remember": bool(form.remember.data),
+                                 "next": _safe_next(form.next.data)}
+            return redirect(url_for(".login_code"))
+        return _logged_in(user, remember=form.remember.data, next_url=form.next.data)
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
+
+
+def _logged_in(user, *, remember: bool, next_url: str | None):
+    login_user(user, remember=remember)
+    if user.locale:
+        g.chosen_language = user.locale
+    return redirect(_safe_next(next_url) or home_for(user))
+
+
+_PENDING = "pending_login"
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SUMMIT_LOGIN_LIMIT"], methods=["POST"])
+def login_code():
+    pending = session.get(_PENDING) or {}
+    user = accounts.user_for_session(str(pending.get("user", "")))
+    if user is None or not user.active:
+        return redirect(url_for(".login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if two_factor.verify(user, form.code.data):
+            session.pop(_PENDING, None)
+            return _logged_in(user, remember=pending.get("remember", False),
+                              next_url=pending.get("next"))
+        form.code.errors.append(_("That code does not match. Enter the code your app "
+                                  "shows now."))
+        return render_template("auth/login_code.html", form=form), 401
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/login_code.html", form=form), status
 
 
 @bp.post("/logout")
@@ -119,8 +165,10 @@ def reset_password(token: str):
                                    min_length=accounts.PASSWORD_MIN), status
 
 
-def _account_page(password_form=None, email_form=None, status=200):
+def _account_page(password_form=None, email_form=None, disable_form=None, status=200):
     return render_template("auth/account.html",
+                           disable_form=disable_form or DisableTwoFactorForm(formdata=None,
+                                                                             prefix="tf"),
                            password_form=password_form or ChangePasswordForm(formdata=None),
                            email_form=email_form or ChangeEmailForm(formdata=None,
                                                                     prefix="change"),
@@ -166,4 +214,47 @@ def change_email():
         show_error(form, exc)
         return _account_page(email_form=form, status=exc.status)
     flash(_("Your e-mail address is changed. Log in with it from now on."), "success")
+    return redirect(url_for(".account"))
+
+
+_ENROLMENT = "totp_enrolment"
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@roles_required("organiser")
+def two_factor_setup():
+    if current_user.totp_secret:
+        return redirect(url_for(".account"))
+    # The secret waits in the (signed) session until a first code confirms it: nothing is
+    # stored for a set-up that is never finished.
+    secret = session.setdefault(_ENROLMENT, two_factor.new_secret())
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            codes = two_factor.enable(current_user, secret, form.code.data)
+        except FieldError as exc:
+            show_error(form, exc)
+        else:
+            session.pop(_ENROLMENT, None)
+            response = make_response(render_template("auth/recovery_codes.html", codes=codes))
+            response.headers["Cache-Control"] = "no-store"  # shown once, never from a cache
+            return response
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/two_factor_setup.html", form=form, secret=secret,
+                           qr=two_factor.qr_svg(current_user, secret)), status
+
+
+@bp.post("/account/two-factor/disable")
+@roles_required("organiser")
+def two_factor_disable():
+    form = DisableTwoFactorForm(prefix="tf")
+    if not form.validate_on_submit():
+        return _account_page(disable_form=form, status=422)
+    try:
+        two_factor.disable(current_user, password=form.current_password.data,
+                           code=form.code.data)
+    except FieldError as exc:
+        show_error(form, exc)
+        return _account_page(disable_form=form, status=exc.status)
+    flash(_("Two-factor log-in is off. You log in with your password alone."), "info")
     return redirect(url_for(".account"))

@@ -14,11 +14,12 @@ from .programme import (
 )
 from .registration import CANCELLED, CONFIRMED, STATUSES, WAITLISTED, CheckIn, Registration
 from .types import UTCDateTime, utcnow
-from .user import MODERATOR, ORGANISER, ROLES, STAFF, ApiToken, User
+from .user import MODERATOR, ORGANISER, ROLES, STAFF, ApiToken, RecoveryCode, User
 
 __all__ = [
     "AuditEntry", "Category", "Event", "Room", "OutboxMessage", "Availability", "EventSession",
-    "ModeratorAssignment", "Pitch", "SessionRun", "CheckIn", "Registration", "ApiToken", "User",
+    "ModeratorAssignment", "Pitch", "SessionRun", "CheckIn", "Registration", "ApiToken",
+    "RecoveryCode", "User",
     "CANCELLED", "CONFIRMED", "STATUSES", "WAITLISTED", "MODERATOR", "ORGANISER", "ROLES",
     "STAFF", "MODERATOR_ROLES", "SESSION_KINDS", "UTCDateTime", "utcnow", "in_language",
 ]
