@@ -81,6 +81,9 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_STRATEGY": "fixed-window",
     "SUMMIT_LOGIN_LIMIT": "10 per minute",
+    # Reset links asked for one address, from anywhere: enough for a lost mail or two, too
+    # few to flood someone's inbox.
+    "SUMMIT_RESET_ADDRESS_LIMIT": "5 per hour",
     "SUMMIT_PUBLIC_LIMIT": "30 per minute",
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "JSON_SORT_KEYS": False,

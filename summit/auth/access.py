@@ -5,13 +5,15 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from ..models import User
+from ..services.platform import accounts
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """None (logged out) once the password changed in another browser: see accounts."""
+    return accounts.user_for_session(session_id)
 
 
 def roles_required(*roles: str):

@@ -14,12 +14,22 @@ from .programme import (
 )
 from .registration import CANCELLED, CONFIRMED, STATUSES, WAITLISTED, CheckIn, Registration
 from .types import UTCDateTime, utcnow
-from .user import JURY, MODERATOR, ORGANISER, ROLES, STAFF, ApiToken, Invitation, User
+from .user import (
+    JURY,
+    MODERATOR,
+    ORGANISER,
+    ROLES,
+    STAFF,
+    ApiToken,
+    Invitation,
+    RecoveryCode,
+    User,
+)
 
 __all__ = [
     "AuditEntry", "Category", "Event", "Room", "OutboxMessage", "Availability", "EventSession",
     "ModeratorAssignment", "Pitch", "SessionRun", "CheckIn", "Registration", "ApiToken", "User",
-    "Invitation", "JURY",
+    "Invitation", "JURY", "RecoveryCode",
     "CANCELLED", "CONFIRMED", "STATUSES", "WAITLISTED", "MODERATOR", "ORGANISER", "ROLES",
     "STAFF", "MODERATOR_ROLES", "SESSION_KINDS", "UTCDateTime", "utcnow", "in_language",
 ]

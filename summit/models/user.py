@@ -33,8 +33,14 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Base32 TOTP secret once two-factor log-in is confirmed; None: password only.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
 
     api_tokens: Mapped[list["ApiToken"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    recovery_codes: Mapped[list["RecoveryCode"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
 
@@ -43,6 +49,13 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """Flask-Login's session key: the id with a fingerprint of the password, so that a new
+        password ends every session (and remember cookie) made with the old one."""
+        from ..services.platform.accounts import session_id  # the key lives with the rule
+
+        return session_id(self)
 
     @property
     def is_active(self) -> bool:  # Flask-Login asks this
@@ -100,3 +113,16 @@ class Invitation(db.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.withdrawn_at is None
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that stands in for the authenticator app; only its SHA-256 is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")

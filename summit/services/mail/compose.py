@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ...i18n import format_date, format_date_range
-from ...models import CONFIRMED, Registration, utcnow
+from ...models import CONFIRMED, Registration, User, utcnow
 from ..platform import theme
 from ..programme import calendars
 from . import addresses, links
@@ -55,6 +55,20 @@ def manage_link(registration: Registration):
         return _compose(registration, "manage_link", subject)
 
 
+def password_reset(user: User, reset_url: str, *, language: str) -> Message:
+    """The link to set a new password, for someone who logs in (not an attendee)."""
+    with force_locale(language):
+        subject = _("Set a new password for Summit")
+        context = {"user": user, "reset_url": reset_url, "subject": subject,
+                   "language": language, "colours": theme.palette(None)}
+        body = MIMEMultipart("alternative")
+        body.attach(MIMEText(render_template("email/password_reset.txt", **context),
+                             "plain", "utf-8"))
+        body.attach(MIMEText(render_template("email/password_reset.html", **context),
+                             "html", "utf-8"))
+        return _address(body, subject, user.name, user.email, language)
+
+
 def _compose(registration: Registration, template: str, subject: str, *,
              with_calendar: bool = False, **context) -> Message:
     event = registration.event
@@ -85,7 +99,7 @@ def _compose(registration: Registration, template: str, subject: str, *,
         message.attach(calendar)
     else:
         message = body
-    return _addressed(message, subject, registration.full_name, registration.email, language)
+    return _address(message, subject, registration.full_name, registration.email, language)
 
 
 def invitation(invitation, *, inviter: str, url: str, expires_at) -> Message:
@@ -104,11 +118,10 @@ def invitation(invitation, *, inviter: str, url: str, expires_at) -> Message:
                              "plain", "utf-8"))
         body.attach(MIMEText(render_template("email/invitation.html", **context),
                              "html", "utf-8"))
-    return _addressed(body, subject, "", invitation.email, invitation.language)
+    return _address(body, subject, "", invitation.email, invitation.language)
 
 
-def _addressed(message: Message, subject: str, name: str, email: str,
-               language: str) -> Message:
+def _address(message: Message, subject: str, name: str, email: str, language: str) -> Message:
     message["Subject"] = Header(subject, "utf-8")
     message["From"] = current_app.config["SUMMIT_MAIL_FROM"]
     message["To"] = addresses.recipient_header(name, email)

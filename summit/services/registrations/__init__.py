@@ -8,6 +8,7 @@ from .signup import (
     RegistrationError,
     cancel,
     change_category,
+    clean_email,
     confirm_from_waitlist,
     get_by_token,
     personal_data,
