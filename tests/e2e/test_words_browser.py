@@ -23,8 +23,10 @@ def test_german_organiser_reads_the_log_and_assigns_a_lead(app, programme_demo, 
     expect(table).to_contain_text("Demo Organiser hat die Pitches in der Session "
                                   "„Pitch-Session II“ in diese Reihenfolge gebracht")
     expect(table).to_contain_text("in einer gelöschten Session")
-    assert not re.search(r"\b[a-z]+\.[a-z_]+\b(?!\.csv)", table.inner_text().replace(
-        "nachmeldungen.csv", ""))
+    # No internal key such as "pitches.reordered"; e-mail addresses (team invitations) and
+    # the imported file's name are words people wrote, not keys.
+    readable = re.sub(r"\S+@\S+", "", table.inner_text()).replace("nachmeldungen.csv", "")
+    assert not re.search(r"\b[a-z]+\.[a-z_]+\b", readable)
     checkpoint(page, "audit-de")
 
     page.goto(f"{live_server.url}/organiser/events/{programme_demo.slug}/moderators")
