@@ -16,6 +16,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter, public_limit
 from ..forms_common import show_error
+from ..http import no_store
 from ..i18n import current_language
 from ..services.errors import FieldError
 from ..services.platform import accounts, two_factor, users
@@ -236,9 +237,9 @@ def two_factor_setup():
             show_error(form, exc)
         else:
             session.pop(_ENROLMENT, None)
-            response = make_response(render_template("auth/recovery_codes.html", codes=codes))
-            response.headers["Cache-Control"] = "no-store"  # shown once, never from a cache
-            return response
+            # Shown once, never from a cache.
+            return no_store(make_response(render_template("auth/recovery_codes.html",
+                                                          codes=codes)))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/two_factor_setup.html", form=form, secret=secret,
                            qr=two_factor.qr_svg(current_user, secret)), status
