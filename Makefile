@@ -33,6 +33,7 @@ run: install
 	@echo "    organiser  organiser@vision-summit.example / demo-organiser"
 	@echo "    moderator  laura.haverkamp@vision-summit.example / demo-moderator"
 	@echo "    desk       desk@vision-summit.example / demo-desk"
+	@echo "    jury       jury@vision-summit.example / demo-jury"
 	@echo
 	@# Mail goes out in the background while the server runs; stopped with it.
 	$(FLASK) send-mail --loop & mailer=$$!; trap 'kill $$mailer 2>/dev/null' EXIT INT TERM; \
@@ -47,6 +48,10 @@ messages: install
 
 # Production-style: gunicorn with gunicorn.conf.py (workers from the CPU count, access log),
 # on HOST:PORT like `make run`.
+# gunicorn.conf.py: gevent workers, which hold the live screens' streams. With more than one
+# worker, set SUMMIT_REDIS_URL so that a moderator's press reaches every worker's screens
+# (without it the screens poll once a second). `make run` (flask run, one process) pushes
+# without Redis.
 serve: install
 	$(FLASK) db upgrade
 	$(APP_ENV) SUMMIT_BIND='$(HOST):$(PORT)' $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app

@@ -22,12 +22,22 @@ def _default_workers() -> int:
 
 
 workers = int(os.environ.get("SUMMIT_WORKERS", _default_workers()))
-# More than one thread selects the gthread worker; measured slower than plain processes for
-# the check-in desk on 2 cores, so it stays opt-in.
+# Live screens (hall displays, moderators, the audience's phones) each hold a Server-Sent
+# Events stream open for hours: a gevent worker holds thousands of them in one process, where a
+# sync worker would hold one. gevent patches sockets, so psycopg 3, redis-py and SQLite wait
+# cooperatively. bench/live_fanout.py and bench/checkin_load.py measured it (docs/performance.md).
+worker_class = os.environ.get("SUMMIT_WORKER_CLASS", "gevent")
+worker_connections = int(os.environ.get("SUMMIT_WORKER_CONNECTIONS", "2000"))
+# More than one thread selects the gthread worker instead (then each stream holds a thread).
 threads = int(os.environ.get("SUMMIT_THREADS", "1"))
+if threads > 1:
+    worker_class = "gthread"
 timeout = int(os.environ.get("SUMMIT_TIMEOUT", "30"))
 graceful_timeout = 20
-keepalive = 5
+# No keep-alive: the sync worker never kept connections, and a gevent worker that does binds
+# a client's connection to one worker: bench/checkin_load.py's desks then all landed on one
+# worker of two (about half the scans per second). Each request picks a free worker again.
+keepalive = int(os.environ.get("SUMMIT_KEEPALIVE", "0"))
 # Restart workers now and then so a slow leak can never take the day down.
 max_requests = 5000
 max_requests_jitter = 500
@@ -35,3 +45,4 @@ accesslog = os.environ.get("SUMMIT_ACCESS_LOG", "-")
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+

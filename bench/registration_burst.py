@@ -62,7 +62,9 @@ class Database:
         with self.engine.connect() as conn:
             conn.execute(sa.text(f"CREATE SCHEMA {self.schema}"))
         url = normalise_database_url(base_url)
-        self.url = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{self.schema}"
+        # public stays on the path: pg_trgm's operator classes (the search index) live there.
+        path = f"{self.schema},public"
+        self.url = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{path}"
 
     def drop(self) -> None:
         if self.schema:

@@ -20,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     # Before any blueprint adds a rule: the rules are compiled with the converter they find.
     app.url_map.converters["int"] = http.IdConverter
+    app.request_class = http.Request
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
 
@@ -73,6 +74,9 @@ def _init_extensions(app: Flask) -> None:
             catalogues.translation_directory(Path(app.instance_path))),
     )
     login_manager.init_app(app)
+    from .services.live import push
+
+    push.init_app(app)  # after db: its teardown publishes before the session is removed
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Please log in to open this page.")
     login_manager.login_message_category = "info"
@@ -81,18 +85,23 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
+    from .apply import bp as apply_bp
     from .auth import bp as auth_bp
     from .badges import bp as badges_bp
     from .checkin import bp as checkin_bp
     from .join import bp as join_bp
+    from .jury import bp as jury_bp
     from .moderators import bp as moderators_bp
     from .ops import bp as ops_bp
     from .organiser import bp as organiser_bp
     from .registration import bp as registration_bp
     from .schedule import bp as schedule_bp
+    from .stage import bp as stage_bp
+    from .vote import bp as vote_bp
 
     for blueprint in (registration_bp, auth_bp, schedule_bp, moderators_bp, badges_bp,
-                      checkin_bp, organiser_bp, join_bp, api_bp, ops_bp):
+                      checkin_bp, organiser_bp, join_bp, api_bp, ops_bp, stage_bp, vote_bp,
+                      apply_bp, jury_bp):
         app.register_blueprint(blueprint)
 
 

@@ -26,6 +26,9 @@ def seed_demo() -> None:
     else:
         click.echo(f"The demo event '{demo.SLUG}' exists already; left as it is.")
     click.echo(f"Demo organiser: {demo.ORGANISER[0]} / {demo.ORGANISER[1]}")
+    from .services.applications.demo import JUROR
+
+    click.echo(f"Demo jury member: {JUROR[0]} / {JUROR[1]}")
 
 
 @click.command("create-user")

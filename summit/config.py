@@ -52,6 +52,10 @@ def from_environment(instance: Path) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get(ENV_PREFIX + "RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_KEY_PREFIX": os.environ.get(ENV_PREFIX + "RATELIMIT_KEY_PREFIX", "summit"),
+        # Unset: live updates stay inside the process; set: Redis carries them between
+        # workers and machines (services/live/push.py).
+        "SUMMIT_REDIS_URL": os.environ.get(ENV_PREFIX + "REDIS_URL") or None,
+        "SUMMIT_LIVE_PREFIX": os.environ.get(ENV_PREFIX + "LIVE_PREFIX", "summit"),
         # How long a request waits for SQLite's write lock before answering 503.
         "SUMMIT_DB_LOCK_TIMEOUT": float(os.environ.get(ENV_PREFIX + "DB_LOCK_TIMEOUT", "30")),
         "SESSION_COOKIE_SECURE": _env_bool(
@@ -85,6 +89,9 @@ DEFAULTS = {
     # few to flood someone's inbox.
     "SUMMIT_RESET_ADDRESS_LIMIT": "5 per hour",
     "SUMMIT_PUBLIC_LIMIT": "30 per minute",
+    # Live streams: a hall's phones may share one address (the venue's Wi-Fi), and a stream
+    # reconnects by itself; generous, but a script cannot open thousands per minute.
+    "SUMMIT_STREAM_LIMIT": "300 per minute",
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "JSON_SORT_KEYS": False,
 }

@@ -3,8 +3,15 @@
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField
-from wtforms.validators import NumberRange, ValidationError
+from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from .models.types import MAX_ID, MIN_ID
 from .services.errors import FieldError
@@ -39,6 +46,16 @@ class IdField(IntegerField):
     def __init__(self, label=None, validators=None, **kwargs):
         in_range = _IdRange(min=MIN_ID, max=MAX_ID, message=_l("There is nothing with this id."))
         super().__init__(label, [*(validators or ()), in_range], **kwargs)
+
+
+class Required(DataRequired):
+    """DataRequired that lets a value it could not read say so ("Not a valid date value.")
+    instead of "This field is required."; a key left out keeps the stored value, as before."""
+
+    def __call__(self, form, field):
+        if field.process_errors:
+            raise StopValidation()  # no message: the field's own stays
+        super().__call__(form, field)
 
 
 def valid_timezone(form, field) -> None:
@@ -83,3 +100,30 @@ def _shown_field(form, name: str):
         return None
     field = form[name]
     return None if getattr(field.widget, "input_type", None) == "hidden" else field
+
+
+class InEitherLanguage:
+    """On the English field of a bilingual text that must be given: the English or the German
+    (`<name>_de`) text, or both. Put it before Optional(), which ends the chain when empty."""
+
+    field_flags = {}
+
+    def __init__(self, message=None):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        german = form[f"{field.name}_de"] if f"{field.name}_de" in form else None
+        if (field.data or "").strip() or (german is not None and (german.data or "").strip()):
+            return
+        raise StopValidation(self.message or _l("Please fill in the English or the German "
+                                                "text, or both."))
+
+
+def german_text(english, *, max_length: int, area: bool = False):
+    """The German field next to an English one (`title` → `title_de`): optional, same limits;
+    its label names the language, the English field's label gets "(English)" from the form."""
+    kind = TextAreaField if area else StringField
+    validators = [Optional(), Length(max=max_length)]
+    if not area:
+        validators.append(no_control_characters)
+    return kind(_l("%(label)s (German)", label=english), validators=validators)

@@ -4,6 +4,7 @@ pages, JSON or HTML.
 Blueprints and the API both use these, so neither imports the other's routes.
 """
 
+from flask import Request as FlaskRequest
 from flask import Response, make_response, request, send_file
 from werkzeug.routing import IntegerConverter
 
@@ -11,6 +12,25 @@ from .models.types import MAX_ID, MIN_ID
 
 # Up to this size a generated file stays in memory; a full print run spills to disk.
 SPOOL_BYTES = 8 * 1024 * 1024
+
+
+class Request(FlaskRequest):
+    """MAX_CONTENT_LENGTH for every body, except the endpoints that declared a larger one
+    (UPLOAD_LIMITS, e.g. the call's form with its pitch deck).
+
+    Decided from the matched endpoint rather than in a before_request hook, because the
+    CSRF check reads the form (and so enforces the limit) before any blueprint's hook."""
+
+    upload_limits: dict[str, int] = {}
+
+    @property
+    def max_content_length(self) -> int | None:
+        limit = self.upload_limits.get(self.endpoint or "")
+        return limit if limit is not None else super().max_content_length
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
 
 
 class IdConverter(IntegerConverter):

@@ -29,10 +29,17 @@ def select_locale() -> str:
     """
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    chosen = getattr(g, "chosen_language", None) or request.cookies.get(LANGUAGE_COOKIE)
+    chosen = (getattr(g, "chosen_language", None) or _asked_language()
+              or request.cookies.get(LANGUAGE_COOKIE))
     if chosen not in supported_languages():
         chosen = request.accept_languages.best_match(list(supported_languages())) or "en"
     return _with_browser_region(chosen)
+
+
+def _asked_language() -> str | None:
+    """`?lang=de` on this one request (the API, a calendar subscription); not remembered."""
+    asked = request.args.get("lang", "")
+    return asked if asked in supported_languages() else None
 
 
 def _with_browser_region(language: str) -> str:

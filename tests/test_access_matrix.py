@@ -21,15 +21,22 @@ from conftest import PASSWORD, app_settings, built_app, csrf_token, fresh_databa
 from summit.extensions import db
 from summit.models import (
     CONFIRMED,
+    Application,
+    ApplicationDeck,
     Availability,
+    Call,
     Category,
+    Criterion,
     Event,
     EventSession,
     Invitation,
     ModeratorAssignment,
     Pitch,
+    Question,
+    QuestionOption,
     Registration,
     Room,
+    StageMessage,
     User,
 )
 from summit.services.platform import team, users
@@ -73,6 +80,8 @@ MODS = ORG + "/moderators"
 M_PATH = O_PATH + "/moderators"
 ATT = ORG + "/attendees/<int:registration_id>"
 A_PATH = O_PATH + "/attendees/{registration}"
+Q = ORG + "/questions/<int:question_id>"
+Q_PATH = O_PATH + "/questions/{question}"
 SESSION = "/sessions/<int:session_id>"
 S_PATH = "/sessions/{session}"
 
@@ -85,6 +94,8 @@ TABLE = [
     api("POST", "/events/<slug>/registrations", (422,) * 5, "/events/{slug}/registrations",
         body={}),
     api("GET", "/registrations/<token>", PUBLIC, "/registrations/{token}"),
+    api("POST", "/events/<slug>/applications", (422,) * 5, "/events/{slug}/applications",
+        body={}),
     api("DELETE", "/registrations/<token>", PUBLIC, "/registrations/{token}"),
     api("GET", "/events/<slug>/schedule", PUBLIC, "/events/{slug}/schedule"),
     api("GET", "/events/<slug>" + SESSION, PUBLIC, "/events/{slug}" + S_PATH),
@@ -100,6 +111,8 @@ TABLE = [
         "/events/{slug}" + S_PATH + "/moderators", body={}),
     api("POST", "/events/<slug>/checkins", (*API_DESK, 200, 200), "/events/{slug}/checkins",
         body={"code": "{code}"}),
+    api("GET", "/events/<slug>/checkins/snapshot", (*API_DESK, 200, 200),
+        "/events/{slug}/checkins/snapshot"),
     api("GET", "/events/<slug>/badges.pdf", (*API_ORGANISER, 200), "/events/{slug}/badges.pdf"),
     # --- public pages and the attendee's own (behind the manage link's token) ---------------
     Row("GET", "/", PUBLIC),
@@ -138,15 +151,93 @@ TABLE = [
         "/events/{slug}" + S_PATH + "/stage"),
     Row("GET", "/events/<slug>" + SESSION + "/stage.json", PUBLIC,
         "/events/{slug}" + S_PATH + "/stage.json"),
+    Row("GET", "/events/<slug>" + SESSION + "/stage/stream", PUBLIC,
+        "/events/{slug}" + S_PATH + "/stage/stream"),
+    Row("GET", ORG + "/now", (*PAGE_ORGANISER, 200), O_PATH + "/now"),
+    Row("GET", ORG + "/now.json", (*PAGE_ORGANISER, 200), O_PATH + "/now.json"),
+    Row("GET", ORG + "/now/stream", (*PAGE_ORGANISER, 200), O_PATH + "/now/stream"),
     Row("GET", "/r/<token>", PUBLIC, "/r/{token}"),
+    # --- the call for pitches: the applicant's pages, the deck, the jury -------------------
+    Row("GET", "/events/<slug>/apply", PUBLIC, "/events/{slug}/apply"),
+    Row("POST", "/events/<slug>/apply", (422,) * 5, "/events/{slug}/apply", body={}),
+    Row("GET", "/a/<token>", PUBLIC, "/a/{application_token}"),
+    Row("POST", "/a/<token>", (302,) * 5, "/a/{application_token}", body={}),
+    Row("GET", "/a/<token>/withdraw", PUBLIC, "/a/{application_token}/withdraw"),
+    Row("GET", "/a/<token>/data.json", PUBLIC, "/a/{application_token}/data.json"),
+    Row("POST", "/a/<token>/withdraw", (302,) * 5, "/a/{application_token}/withdraw",
+        body={}),
+    Row("GET", "/applications/<int:application_id>/deck.pdf", (*PAGE_ORGANISER, 200),
+        "/applications/{application}/deck.pdf"),
+    Row("GET", "/jury/", (*PAGE_ORGANISER, 403)),
+    Row("GET", "/jury/applications/<int:application_id>", (*PAGE_ORGANISER, 403),
+        "/jury/applications/{application}"),
+    Row("POST", "/jury/applications/<int:application_id>", (*PAGE_ORGANISER, 403),
+        "/jury/applications/{application}", body={}),
+    Row("POST", "/jury/applications/<int:application_id>/conflict", (*PAGE_ORGANISER, 403),
+        "/jury/applications/{application}/conflict", body={}),
+    Row("GET", ORG + "/call", (*PAGE_ORGANISER, 200), O_PATH + "/call"),
+    Row("POST", ORG + "/call", (*PAGE_ORGANISER, 302), O_PATH + "/call", body={}),
+    Row("POST", ORG + "/call/criteria", (*PAGE_ORGANISER, 422), O_PATH + "/call/criteria",
+        body={}),
+    Row("GET", ORG + "/applications", (*PAGE_ORGANISER, 200), O_PATH + "/applications"),
+    Row("POST", ORG + "/applications/decide", (*PAGE_ORGANISER, 422),
+        O_PATH + "/applications/decide", body={}),
+    Row("POST", ORG + "/applications/assign", (*PAGE_ORGANISER, 302),
+        O_PATH + "/applications/assign", body={}),
+    Row("GET", ORG + "/applications/reviews.csv", (*PAGE_ORGANISER, 200),
+        O_PATH + "/applications/reviews.csv"),
+    Row("GET", ORG + "/applications/<int:application_id>", (*PAGE_ORGANISER, 200),
+        O_PATH + "/applications/{application}"),
+    Row("POST", ORG + "/applications/<int:application_id>", (*PAGE_ORGANISER, 302),
+        O_PATH + "/applications/{application}", body={}),
+    Row("POST", ORG + "/applications/<int:application_id>/jurors", (*PAGE_ORGANISER, 422),
+        O_PATH + "/applications/{application}/jurors", body={}),
+    Row("POST", ORG + "/applications/<int:application_id>/jurors/<int:user_id>/remove",
+        (*PAGE_ORGANISER, 302), O_PATH + "/applications/{application}/jurors/{member}/remove",
+        body={}),
+    Row("POST", ORG + "/applications/<int:application_id>/erase", (*PAGE_ORGANISER, 302),
+        O_PATH + "/applications/{application}/erase", body={}),
+    Row("GET", ORG + "/applications/decision-mails", (*PAGE_ORGANISER, 200),
+        O_PATH + "/applications/decision-mails"),
+    Row("POST", ORG + "/applications/decision-mails", (*PAGE_ORGANISER, 302),
+        O_PATH + "/applications/decision-mails", body={}),
+    Row("GET", ORG + "/applications/stage", (*PAGE_ORGANISER, 200),
+        O_PATH + "/applications/stage"),
+    Row("POST", ORG + "/applications/stage", (*PAGE_ORGANISER, 422),
+        O_PATH + "/applications/stage", body={}),
     # An empty form keeps the stored details (WTForms falls back to the object): saved.
     Row("POST", "/r/<token>", (302,) * 5, "/r/{token}", body={}),
     Row("GET", "/r/<token>/cancel", PUBLIC, "/r/{token}/cancel"),
     Row("POST", "/r/<token>/cancel", (302,) * 5, "/r/{token}/cancel", body={}),
     Row("GET", "/r/<token>/data.json", PUBLIC, "/r/{token}/data.json"),
+    Row("POST", "/r/<token>/answers", (302,) * 5, "/r/{token}/answers", body={}),
     Row("GET", "/r/<token>/badge.pdf", PUBLIC, "/r/{token}/badge.pdf"),
     Row("GET", "/r/<token>/calendar.ics", PUBLIC, "/r/{token}/calendar.ics"),
     Row("GET", "/static/<path:filename>", PUBLIC, "/static/css/checkin.css"),
+    # --- the audience vote ---------------------------------------------------------------------
+    api("POST", "/events/<slug>" + SESSION + "/votes", (422,) * 5,
+        "/events/{slug}" + S_PATH + "/votes", body={}),
+    api("GET", "/events/<slug>" + SESSION + "/votes", (*API_ORGANISER, 200),
+        "/events/{slug}" + S_PATH + "/votes"),
+    # The session's own moderator and organisers; an empty body changes nothing.
+    api("PUT", "/events/<slug>" + SESSION + "/votes", (401, 401, 200, 403, 200),
+        "/events/{slug}" + S_PATH + "/votes", body={}),
+    Row("GET", "/events/<slug>" + SESSION + "/vote", PUBLIC, "/events/{slug}" + S_PATH + "/vote"),
+    Row("POST", "/events/<slug>" + SESSION + "/vote", (422,) * 5,
+        "/events/{slug}" + S_PATH + "/vote", body={}),
+    Row("GET", "/events/<slug>" + SESSION + "/vote/state.json", PUBLIC,
+        "/events/{slug}" + S_PATH + "/vote/state.json"),
+    Row("POST", "/moderator" + SESSION + "/vote", (*PAGE_MODERATOR, 302, 403, 302),
+        "/moderator" + S_PATH + "/vote", body={}),
+    Row("GET", ORG + "/votes", (*PAGE_ORGANISER, 200), O_PATH + "/votes"),
+    Row("GET", ORG + "/votes/<int:session_id>", (*PAGE_ORGANISER, 200),
+        O_PATH + "/votes/{session}"),
+    Row("POST", ORG + "/votes/<int:session_id>/jury", (*PAGE_ORGANISER, 302),
+        O_PATH + "/votes/{session}/jury", body={}),
+    Row("POST", ORG + "/votes/<int:session_id>/ballot", (*PAGE_ORGANISER, 422),
+        O_PATH + "/votes/{session}/ballot", body={}),
+    Row("GET", ORG + "/votes/<int:session_id>.csv", (*PAGE_ORGANISER, 200),
+        O_PATH + "/votes/{session}.csv"),
     # --- moderators --------------------------------------------------------------------------
     Row("GET", "/moderator/", (*PAGE_MODERATOR, 200, 403, 200)),
     Row("GET", "/moderator/calendar.ics", (*PAGE_MODERATOR, 200, 403, 200)),
@@ -161,6 +252,22 @@ TABLE = [
         "/moderator" + S_PATH + "/run/end"),
     Row("GET", "/moderator" + SESSION + "/state.json", (*PAGE_MODERATOR, 200, 403, 200),
         "/moderator" + S_PATH + "/state.json"),
+    # Messages to the stage: an empty message is refused (422) once past the door.
+    Row("POST", "/moderator" + SESSION + "/messages", (*PAGE_MODERATOR, 422, 403, 422),
+        "/moderator" + S_PATH + "/messages", body={}),
+    Row("POST", "/moderator" + SESSION + "/messages/<int:message_id>/dismiss",
+        (*PAGE_MODERATOR, 302, 403, 302), "/moderator" + S_PATH + "/messages/{message}/dismiss",
+        body={}),
+    Row("GET", "/moderator" + SESSION + "/report", (*PAGE_MODERATOR, 200, 403, 200),
+        "/moderator" + S_PATH + "/report"),
+    Row("GET", "/moderator" + SESSION + "/report.csv", (*PAGE_MODERATOR, 200, 403, 200),
+        "/moderator" + S_PATH + "/report.csv"),
+    # --- the speaker view: its unguessable link is the key, no account --------------------
+    Row("GET", "/stage/<token>", PUBLIC, "/stage/{stage_token}"),
+    Row("GET", "/stage/<token>", (404,) * 5, "/stage/not-the-link"),
+    Row("GET", "/stage/<token>/state.json", PUBLIC, "/stage/{stage_token}/state.json"),
+    Row("POST", "/stage/<token>/messages/<int:message_id>/seen", (302,) * 5,
+        "/stage/{stage_token}/messages/{message}/seen", body={}),
     # --- the check-in desk -------------------------------------------------------------------
     Row("GET", "/desk/", (*PAGE_DESK, 200, 200)),
     Row("GET", "/desk/<slug>", (*PAGE_DESK, 200, 200), "/desk/{slug}"),
@@ -173,9 +280,30 @@ TABLE = [
         body={"registration_id": "{registration}"}),
     Row("POST", "/desk/<slug>/name", (*PAGE_DESK, 302, 302), "/desk/{slug}/name", body={}),
     Row("GET", "/desk/<slug>/live.json", (*PAGE_DESK, 200, 200), "/desk/{slug}/live.json"),
+    Row("GET", "/desk/<slug>/snapshot.json", (*PAGE_DESK, 200, 200),
+        "/desk/{slug}/snapshot.json"),
+    Row("POST", "/desk/<slug>/sync", (*PAGE_DESK, 422, 422), "/desk/{slug}/sync", body={}),
+    # The service worker and the manifest hold no data: public, like the other static files.
+    Row("GET", "/desk/sw.js", PUBLIC),
+    Row("GET", "/desk/manifest.webmanifest", PUBLIC),
     # --- organiser pages ---------------------------------------------------------------------
     Row("GET", "/organiser/", (*PAGE_ORGANISER, 200)),
+    Row("GET", "/organiser/events/<slug>/checkins", (*PAGE_ORGANISER, 200),
+        "/organiser/events/{slug}/checkins"),
     Row("GET", "/organiser/team", (*PAGE_ORGANISER, 200)),
+    Row("GET", "/organiser/security", (*PAGE_ORGANISER, 200)),
+    Row("POST", "/organiser/security", (*PAGE_ORGANISER, 302), body={}),  # nothing changed
+    Row("GET", ORG + "/questions", (*PAGE_ORGANISER, 200), O_PATH + "/questions"),
+    Row("POST", ORG + "/questions", (*PAGE_ORGANISER, 422), O_PATH + "/questions", body={}),
+    Row("GET", Q, (*PAGE_ORGANISER, 200), Q_PATH),
+    Row("POST", Q, (*PAGE_ORGANISER, 302), Q_PATH, body={}),  # absent fields keep their text
+    Row("POST", Q + "/move/<direction>", (*PAGE_ORGANISER, 302), Q_PATH + "/move/up", body={}),
+    Row("POST", Q + "/delete", (*PAGE_ORGANISER, 302), Q_PATH + "/delete", body={}),
+    Row("POST", Q + "/options", (*PAGE_ORGANISER, 422), Q_PATH + "/options", body={}),
+    Row("POST", Q + "/options/<int:option_id>", (*PAGE_ORGANISER, 422),
+        Q_PATH + "/options/{option}", body={}),
+    Row("POST", Q + "/options/<int:option_id>/delete", (*PAGE_ORGANISER, 302),
+        Q_PATH + "/options/{option}/delete", body={}),
     Row("POST", "/organiser/team/invitations", (*PAGE_ORGANISER, 422), body={}),
     Row("POST", "/organiser/team/invitations/<int:invitation_id>/resend",
         (*PAGE_ORGANISER, 302), "/organiser/team/invitations/{invitation}/resend", body={}),
@@ -209,6 +337,24 @@ TABLE = [
     Row("POST", ORG + "/settings", (*PAGE_ORGANISER, 302), O_PATH + "/settings", body={}),
     Row("POST", ORG + "/categories/<int:category_id>/capacity", (*PAGE_ORGANISER, 422),
         O_PATH + "/categories/{category}/capacity", body={}),
+    Row("GET", "/organiser/events/new", (*PAGE_ORGANISER, 200)),
+    Row("POST", "/organiser/events/new", (*PAGE_ORGANISER, 422), body={}),
+    Row("GET", "/organiser/archive", (*PAGE_ORGANISER, 200)),
+    Row("GET", ORG + "/copy", (*PAGE_ORGANISER, 200), O_PATH + "/copy"),
+    Row("POST", ORG + "/copy", (*PAGE_ORGANISER, 422), O_PATH + "/copy", body={}),
+    Row("POST", ORG + "/archive", (*PAGE_ORGANISER, 302), O_PATH + "/archive", body={}),
+    Row("POST", ORG + "/unarchive", (*PAGE_ORGANISER, 302), O_PATH + "/unarchive", body={}),
+    Row("GET", ORG + "/categories", (*PAGE_ORGANISER, 200), O_PATH + "/categories"),
+    Row("POST", ORG + "/categories", (*PAGE_ORGANISER, 422), O_PATH + "/categories", body={}),
+    Row("POST", ORG + "/categories/<int:category_id>", (*PAGE_ORGANISER, 422),
+        O_PATH + "/categories/{category}", body={}),
+    Row("POST", ORG + "/categories/<int:category_id>/up", (*PAGE_ORGANISER, 302),
+        O_PATH + "/categories/{category}/up", body={}),
+    Row("POST", ORG + "/categories/<int:category_id>/down", (*PAGE_ORGANISER, 302),
+        O_PATH + "/categories/{category}/down", body={}),
+    # The world's category has a registration: the organiser is refused with the count.
+    Row("POST", ORG + "/categories/<int:category_id>/delete", (*PAGE_ORGANISER, 409),
+        O_PATH + "/categories/{category}/delete", body={}),
     Row("GET", ORG + "/badges", (*PAGE_ORGANISER, 200), O_PATH + "/badges"),
     Row("POST", ORG + "/badges", (*PAGE_ORGANISER, 200), O_PATH + "/badges", body={}),
     Row("GET", MODS, (*PAGE_ORGANISER, 200), M_PATH),
@@ -235,6 +381,10 @@ TABLE = [
     Row("POST", PROGRAMME + SESSION, (*PAGE_ORGANISER, 422), P_PATH + S_PATH, body={}),
     Row("POST", PROGRAMME + SESSION + "/delete", (*PAGE_ORGANISER, 302),
         P_PATH + S_PATH + "/delete", body={}),
+    Row("POST", PROGRAMME + SESSION + "/speaker-view/link", (*PAGE_ORGANISER, 302),
+        P_PATH + S_PATH + "/speaker-view/link", body={}),
+    Row("POST", PROGRAMME + SESSION + "/speaker-view/warning", (*PAGE_ORGANISER, 422),
+        P_PATH + S_PATH + "/speaker-view/warning", body={}),
     # Drag and drop sends JSON; a form body is refused as malformed.
     Row("POST", PROGRAMME + SESSION + "/order", (*PAGE_ORGANISER, 400),
         P_PATH + S_PATH + "/order", body={}),
@@ -333,17 +483,33 @@ def world(matrix_app, callers) -> dict:
             event=event, category=category, status=CONFIRMED, first_name="Zoë",
             last_name="Müller", email=f"{slug}@example.org", email_normalised=f"{slug}@example.org",
             manage_token=codes.new_manage_token(), checkin_code=codes.new_checkin_code())
+        session.stage_token = "stage-" + slug
         db.session.add_all([event, session, pitch, assignment, window, registration])
         db.session.commit()
+        message = StageMessage(session_id=session.id, body="Mikrofon an")
+        db.session.add(message)
         moderator = db.session.get(User, moderator_id)
         invitation = Invitation(email=f"invitee-{slug}@example.org", role="jury",
                                 language="en", nonce=uuid.uuid4().hex)
         # Someone the team rows may remove without locking out the callers' own accounts.
         member = User(email=f"member-{slug}@example.org", name="Member", role="staff",
                       password_hash="!")
-        db.session.add_all([invitation, member])
+        question = Question(event_id=event.id, kind="choice", label="Workshop?", options=[
+            QuestionOption(label="A", capacity=5), QuestionOption(label="B")])
+        db.session.add_all([invitation, member, question])
+        call = Call(event=event, others_reviews="after_own", reviews_per_application=3,
+                    anonymised=False)
+        call.criteria = [Criterion(name="Impact", weight=1.0, scale_max=5, position=0)]
+        application = Application(
+            event=event, first_name="Zoë", last_name="Lüdke", email=f"a-{slug}@example.org",
+            email_normalised=f"a-{slug}@example.org", title="Räder", summary="Lastenräder.",
+            manage_token=codes.new_manage_token())
+        application.deck = ApplicationDeck(filename="deck.pdf", size=5, content=b"%PDF-")
+        db.session.add_all([call, application])
         db.session.commit()
         return {
+            "question": question.id, "option": question.options[1].id,
+            "application": application.id, "application_token": application.manage_token,
             "invitation": invitation.id, "member": member.id,
             "invitation_link": team.invitation_url(invitation).rsplit("/", 1)[1],
             "slug": slug, "session": session.id, "pitch": pitch.id, "room": room.id,
@@ -351,6 +517,7 @@ def world(matrix_app, callers) -> dict:
             "token": registration.manage_token, "code": registration.checkin_code,
             "moderator": moderator_id, "category": category.id,
             "feed": calendars.moderator_calendar_token(moderator),
+            "stage_token": session.stage_token, "message": message.id,
         }
 
 

@@ -15,7 +15,9 @@ def test_list_and_get_events(client, make_event, make_registration):
     listed = client.get("/api/v1/events").get_json()
     assert listed == [{"slug": "test-summit", "name": "Test Summit", "venue": "Allianz Forum",
                        "timezone": "Europe/Berlin", "starts_on": "2030-09-10",
-                       "ends_on": "2030-09-11"}]
+                       "ends_on": "2030-09-11",
+                       "translations": {"en": {"name": "Test Summit", "description": ""},
+                                        "de": {"name": "", "description": ""}}}]
     event = client.get("/api/v1/events/test-summit").get_json()
     category = event["categories"][0]
     assert (category["name"], category["capacity"], category["confirmed"],
@@ -129,7 +131,9 @@ def test_openapi_describes_every_endpoint(app, client):
     assert routes == documented
     create = spec["paths"]["/events"]["post"]
     schema = create["requestBody"]["content"]["application/json"]["schema"]
-    assert {"slug", "name", "starts_on", "ends_on"} <= set(schema["required"])
+    assert {"slug", "starts_on", "ends_on"} <= set(schema["required"])
+    # The name in English or German (or both): neither alone is required.
+    assert {"name", "name_de", "translations"} <= set(schema["properties"])
     assert schema["properties"]["categories"]["type"] == "array"
     assert create["security"] == [{"bearerAuth": []}]
     json.dumps(spec)

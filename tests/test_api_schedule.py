@@ -31,7 +31,8 @@ def test_schedule_has_times_with_the_event_offset(client, programme_demo):
                                      {"name": "Norbert Kunz", "role": "co"}]
     pitches = session["pitches"]
     assert [p["position"] for p in pitches] == list(range(1, 11))
-    assert pitches[0] | {"id": 0} == {
+    bilingual = {"description", "translations"}  # tests/test_bilingual.py
+    assert {k: v for k, v in pitches[0].items() if k not in bilingual} | {"id": 0} == {
         "id": 0, "position": 1, "title": "Lernpaten digital",
         "presenter": "Miriam Öztürk (sample)", "organisation": "Lernbrücke gGmbH",
         "starts_at": "2014-09-10T11:00:00+02:00", "ends_at": "2014-09-10T11:08:00+02:00",

@@ -12,13 +12,17 @@ from programme_fixtures import *  # noqa: F401,F403
 from programme_fixtures import ORGANISER_EMAIL, ORGANISER_PASSWORD, log_in
 
 from summit.extensions import db
-from summit.models import AuditEntry, Availability, Event, Registration
+from summit.models import Application, AuditEntry, Availability, Event, Registration, User
 from summit.organiser.audit_text import described_actions
-from summit.services import moderation, programme
+from summit.services import events as events_admin
+from summit.services import moderation, programme, voting
 from summit.services import registrations as signup
+from summit.services.applications import call as call_service
+from summit.services.applications import decisions, jury, privacy
 from summit.services.checkin import scans
 from summit.services.events import events as event_service
-from summit.services.platform import team, users
+from summit.services.live import speaker, stage_controls
+from summit.services.platform import security, team, users
 from summit.services.programme import rooms
 from summit.services.registrations import attendee_export, attendee_import, attendees
 
@@ -102,6 +106,11 @@ def record_every_action(app) -> None:
         programme.reorder(session, [third.id, first.id, second.id], actor=me)
         programme.delete_pitch(second, actor=me)
 
+        # The stage: the speaker view's link, its warning, blackout.
+        speaker.renew_token(session, actor=me)
+        speaker.set_warning_seconds(session, 45, actor=me)
+        stage_controls.set_blackout(session, True, actor=me)
+
         # Moderation.
         moderation.assign_moderator(session, jana, actor=me)
         moderation.assign_moderator(session, laura, "lead", actor=me)
@@ -113,12 +122,49 @@ def record_every_action(app) -> None:
         moderation.delete_window(db.session.get(Availability, window.id), actor=me)
         moderation.auto_assign_event(event, actor=me)
 
+        # The audience vote.
+        voting.set_state(session, actor=me, open=True)
+        voting.set_state(session, actor=me, open=False, revealed=True)
+        voting.set_state(session, actor=me, revealed=False)
+        voting.set_jury_scores(session, {third.id: "7,5"}, actor=me)
+        voting.set_ballot(session, [third.id], actor=me)
+
         # Things that go away: entries about them fall back to "a deleted …".
         other = programme.create_session(event, actor=me, title="Kurzpanel", kind="panel",
                                          starts_at=berlin(11, 18), ends_at=berlin(11, 19))
         moderation.assign_moderator(other, jana, actor=me)
         programme.delete_session(other, actor=me)
         rooms.delete_room(db.session.get(type(room), room.id), actor=me)
+
+        # Whole events and categories, on events of their own (the demo's log is full).
+        kiosk = event_service.create_event(slug="kiosk-2014", name="Kiosk", actor=me,
+                                           starts_on=event.starts_on, ends_on=event.ends_on)
+        event_service.set_archived(kiosk, True, actor=me)
+        event_service.set_archived(kiosk, False, actor=me)
+        events_admin.copy_event(kiosk, slug="kiosk-2015", name="Kiosk 2015",
+                                starts_on=event.starts_on.replace(year=2015), actor=me)
+        helpers = events_admin.add_category(kiosk, actor=me, name="Helpers", capacity=4)
+        events_admin.add_category(kiosk, actor=me, name="Guests", capacity=4)
+        events_admin.update_category(helpers, actor=me, capacity=4, name_de="Helfende")
+        events_admin.move_category(helpers, 1, actor=me)
+        events_admin.delete_category(helpers, actor=me)
+        # The call for pitches (the demo's call, its three applications and its juror).
+        call = call_service.open_call(event, actor=me, anonymised=True)
+        call_service.set_criteria(call, [("Wirkung", "", 2.0, 5), ("Team", "", 1.0, 5)],
+                                  actor=me)
+        juror = db.session.scalar(db.select(User).where(User.role == "jury"))
+        first, second, third = db.session.scalars(db.select(Application).order_by(
+            Application.id)).all()
+        jury.assign(first, juror.id, actor=me, conflict=True)
+        jury.unassign(first, juror.id, actor=me)
+        jury.assign_automatically(event, actor=me)
+        jury.declare_conflict(second, juror)
+        call_service.set_redacted_summary(third, "Ein Leseprojekt.", actor=me)
+        decisions.decide(event, [first.id], "accepted", actor=me)
+        decisions.decide(event, [third.id], "reserve", actor=me)
+        decisions.send_decisions(event, [first.id], actor=me)
+        call_service.withdraw(first)
+        privacy.anonymise(second, actor=me)
 
         # The team (entries of no event, shown in every event's log).
         invited = team.invite("neu@example.org", role="jury", language="de", actor=me)
@@ -129,6 +175,13 @@ def record_every_action(app) -> None:
                       actor=me)
         team.change_role(newcomer, "moderator", actor=me)
         team.remove(newcomer, actor=me)
+
+        # Installation security (only an organiser with a second factor may require it).
+        me.totp_secret = "JBSWY3DPEHPK3PXP"
+        security.set_two_factor_required(True, actor=me)
+        security.set_two_factor_required(False, actor=me)
+        me.totp_secret = None
+        db.session.commit()
 
 
 def audit_text_of(html: str) -> str:
@@ -205,6 +258,19 @@ def test_the_german_log_tells_every_action_in_sentences(app, every_action):
         f"{name} hat die Rolle von Nora Neu von Jury auf Moderator*in geändert.",
         f"{name} hat Nora Neu (Moderator*in) aus dem Team entfernt.",
         f"{name} hat die Einladung an weg@example.org zurückgezogen.",
+        f"{name} hat die Zwei-Faktor-Authentifizierung für alle Konten des "
+        "Veranstaltungsteams verpflichtend gemacht.",
+        f"{name} hat die Einstellungen des Aufrufs für Pitches geändert.",
+        f"{name} hat 2 Bewertungskriterien festgelegt.",
+        f"{name} hat einen Interessenkonflikt von Demo Jury (sample) mit Bewerbung #",
+        f"{name} hat Demo Jury (sample) von Bewerbung #",
+        f"{name} hat die Jury automatisch zugewiesen: ",
+        "Demo Jury (sample) hat einen Interessenkonflikt mit Bewerbung #",
+        f"{name} hat 1 Bewerbung auf „Angenommen“ gesetzt.",
+        f"{name} hat 1 Entscheidungs-E-Mail gesendet.",
+        "ist von der Nachrückliste nachgerückt und wurde angenommen.",
+        f"{name} hat die Zusammenfassung von Bewerbung #",
+        f"{name} hat die personenbezogenen Daten von Bewerbung #",
     ]:
         assert sentence in text, sentence
     # Entries link to the person's registration.

@@ -155,9 +155,9 @@ def test_openapi_documents_the_endpoint(client):
     assert set(operation["responses"]) >= {"200", "401", "403", "404", "409", "422"}
     schema = operation["requestBody"]["content"]["application/json"]["schema"]
     assert schema["required"] == ["code"]
-    assert {"code", "desk"} == set(schema["properties"])
+    assert {"code", "desk", "scanned_at", "nonce"} == set(schema["properties"])
     ok = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     assert spec["components"]["schemas"][ok.rsplit("/", 1)[1]]["properties"]["result"]["enum"] \
-        == ["checked_in", "already_checked_in"]
+        == ["checked_in", "already_checked_in", "conflict"]
     for name in ("Checkin", "CheckinAttendee", "CheckinRefused", "CheckinUnknown"):
         assert name in spec["components"]["schemas"]

@@ -64,7 +64,7 @@ def test_bad_settings_are_explained_and_change_nothing(app, client, auth, make_e
         ({"registration_opens_at": "2030-08-01T10:00",
           "registration_closes_at": "2030-07-01T10:00"}, "Registration must close after"),
         ({"primary_colour": "red"}, "Use a colour such as"),
-        ({"name": ""}, "This field is required"),
+        ({"name": "", "name_de": ""}, "Please fill in the English or the German text"),
         ({"registration_opens_at": "tomorrow"}, "Please give a date and time"),
     ]:
         response = client.post(URL, data=form_data(page, **changes))

@@ -7,6 +7,7 @@ from flask_migrate import downgrade, upgrade
 
 from summit import create_app
 from summit.extensions import db
+from summit.models.registration import outside_the_models
 
 
 def _fresh_app(app_config, tmp_path, monkeypatch):
@@ -19,7 +20,9 @@ def test_upgrade_creates_the_model_schema(app_config, tmp_path, monkeypatch):
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            context = MigrationContext.configure(
+                conn, opts={"include_object": outside_the_models})
+            diff = compare_metadata(context, db.metadata)
         assert diff == [], f"models and migrations disagree: {diff}"
         tables = set(sa.inspect(db.engine).get_table_names())
         assert {"events", "categories", "registrations", "pitches", "outbox"} <= tables

@@ -244,8 +244,8 @@ def test_a_new_lead_is_named_and_the_previous_lead_is_told_moving_to_co(app, dem
         assert entry.details["demoted_user_id"] == demo_data.user_ids[LAURA]
     german = _assign_by_hand(client, pitch, demo_data.user_ids[LAURA], role="lead",
                              language="de")
-    assert ("Laura Haverkamp übernimmt jetzt die Hauptmoderation von „Pitch session: ten "
-            "social entrepreneurs“. Jana Muster (sample) wechselt in die Co-Moderation.") \
+    assert ("Laura Haverkamp übernimmt jetzt die Hauptmoderation von „Pitch-Session: zehn "
+            "Social Entrepreneurs“. Jana Muster (sample) wechselt in die Co-Moderation.") \
         in german
 
 

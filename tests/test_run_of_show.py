@@ -30,7 +30,8 @@ def test_idle_snapshot_shows_the_plan(pitch_session):
     assert s["delay_minutes"] == 0
     assert [p["expected_start_local"] for p in s["pitches"][:3]] == ["11:00", "11:09", "11:18"]
     assert s["can"] == {"start": True, "next": False, "back": False, "end": False,
-                        "undo": False}
+                        "undo": False, "pause": False, "resume": False, "plus": False,
+                        "minus": False, "skip_qa": False}
     assert s["undo"] is None
 
 
@@ -214,7 +215,8 @@ def test_an_ended_session_resumes_where_it_was(pitch_session):
     s = live.snapshot(session, now=minutes(session, 11))
     assert s["state"] == "ended" and s["undo"]["action"] == "end"
     assert s["can"] == {"start": False, "next": False, "back": False, "end": False,
-                        "undo": True}
+                        "undo": True, "pause": False, "resume": False, "plus": False,
+                        "minus": False, "skip_qa": False}
     ros.undo(session, now=minutes(session, 11))
     s = live.snapshot(session, now=minutes(session, 11))
     assert (s["state"], s["phase"], s["current"]["position"], s["ended_at"]) == (
@@ -253,6 +255,7 @@ def test_undo_on_a_stale_screen_changes_nothing(pitch_session):
 
 
 def _titles(snap) -> tuple:
+    """The titles on stage and next: in the session's language (the demo's is German)."""
     return (snap["current"] and snap["current"]["title"], snap["next"] and snap["next"]["title"])
 
 
@@ -262,17 +265,17 @@ def test_a_pitch_moved_before_the_one_on_stage_still_comes(pitch_session):
     ros.start(session, now=minutes(session, 0))
     programme.move_pitch(first, "down", actor=None)  # second is now number 1, first number 2
     s = live.snapshot(session, now=minutes(session, 1))
-    assert _titles(s) == (first.title, second.title)
+    assert _titles(s) == (first.title_de, second.title_de)
     assert [(p["title"], p["status"]) for p in s["pitches"][:3]] == [
-        (first.title, "current"), (second.title, "upcoming"), (third.title, "upcoming")]
+        (first.title_de, "current"), (second.title_de, "upcoming"), (third.title_de, "upcoming")]
     for at in (5, 8, 9):
         ros.next(session, now=minutes(session, at))
     s = live.snapshot(session, now=minutes(session, 9))
-    assert (s["phase"], *_titles(s)) == ("pitch", second.title, third.title)
+    assert (s["phase"], *_titles(s)) == ("pitch", second.title_de, third.title_de)
     assert s["pitches"][0]["expected_start_local"] == "11:00"  # first's real start
     ros.back(session, now=minutes(session, 9))
-    assert _titles(live.snapshot(session, now=minutes(session, 9))) == (first.title,
-                                                                          second.title)
+    assert _titles(live.snapshot(session, now=minutes(session, 9))) == (first.title_de,
+                                                                          second.title_de)
 
 
 def test_the_pitch_on_stage_cannot_be_deleted_and_done_ones_are_left_out(pitch_session):
@@ -287,7 +290,7 @@ def test_the_pitch_on_stage_cannot_be_deleted_and_done_ones_are_left_out(pitch_s
         ros.next(session, now=minutes(session, at))
     programme.delete_pitch(first, actor=None)  # done: it may go
     s = live.snapshot(session, now=minutes(session, 10))
-    assert (s["phase"], *_titles(s)) == ("pitch", second.title, third.title)
+    assert (s["phase"], *_titles(s)) == ("pitch", second.title_de, third.title_de)
     assert s["can"]["back"] is False  # the step before was the deleted pitch's
     with pytest.raises(ros.InvalidTransition):
         ros.back(session, now=minutes(session, 10))

@@ -54,3 +54,24 @@ def test_demo_organiser_can_log_in(app, runner, client):
                                            "csrf_token": csrf_token(page)})
     assert response.status_code == 302
     assert "Vision Summit 2014" in client.get("/organiser/").get_data(as_text=True)
+
+
+def test_demo_call_for_pitches_is_open_with_a_jury(app, runner, client):
+    from conftest import csrf_token
+
+    from summit.models import Application, JuryAssignment
+
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        applications = db.session.scalars(db.select(Application)).all()
+        assert len(applications) >= 3 and any("伟" == a.first_name for a in applications)
+        juror = db.session.scalar(db.select(User).where(User.role == "jury"))
+        assigned = db.session.scalars(db.select(JuryAssignment).where(
+            JuryAssignment.user_id == juror.id)).all()
+        assert len(assigned) == len(applications)
+    assert "Apply to pitch" in client.get("/events/vision-summit-2014/apply").get_data(
+        as_text=True)
+    page = client.get("/login")
+    client.post("/login", data={"email": "jury@vision-summit.example",
+                                "password": "demo-jury", "csrf_token": csrf_token(page)})
+    assert "Bamboo bikes" in client.get("/jury/").get_data(as_text=True)

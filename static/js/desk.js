@@ -44,15 +44,26 @@
     answer.replaceChildren(box);
   }
 
+  // A scan that gets no answer in this time is answered from the offline snapshot instead.
+  var ANSWER_MS = 5000;
+
+  function NoAnswer() { this.message = page.dataset.msgFailed; }
+
   function send(form, submitter) {
     var data = new FormData(form);
     if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
+    var abort = window.AbortController ? new AbortController() : null;
+    var timer = abort ? window.setTimeout(function () { abort.abort(); }, ANSWER_MS) : null;
     return fetch(form.action, {
       method: "POST",
       body: data,
       credentials: "same-origin",
-      headers: { "Accept": "application/json" }
+      headers: { "Accept": "application/json" },
+      signal: abort ? abort.signal : undefined
+    }).catch(function () {
+      throw new NoAnswer();  // the network is up but the server is out of reach
     }).then(function (response) {
+      window.clearTimeout(timer);
       var type = response.headers.get("Content-Type") || "";
       if (type.indexOf("application/json") === -1) {
         // A CSRF failure or a lost session answers with an HTML page.
@@ -69,11 +80,15 @@
     if (isScan && !input.value.trim()) { focusScan(); return; }
     busy = true;
     scanForm.classList.add("is-busy");
+    var raw = isScan ? input.value : "";
     send(form, submitter).then(function (body) {
       if (body.html !== undefined) { showAnswer(body.html); }
       if (body.search_html !== undefined) { results.innerHTML = body.search_html; }
       if (body.live_html !== undefined) { live.innerHTML = body.live_html; }
     }).catch(function (error) {
+      if (error instanceof NoAnswer && isScan && window.summitDesk) {
+        return window.summitDesk.serverUnreachable(raw);
+      }
       showProblem(error && error.message ? error.message : page.dataset.msgFailed);
     }).then(function () {
       busy = false;
@@ -138,10 +153,14 @@
         saved.textContent = page.dataset.msgSaved;
         window.setTimeout(function () { saved.textContent = ""; }, 2000);
         try { window.localStorage.setItem("summit-desk", body.desk); } catch (e) { /* private mode */ }
-      }).catch(function (error) { saved.textContent = error.message; });
+      }).catch(function (error) {
+        // Offline the name stays in this page (offline scans carry it) and is saved later.
+        saved.textContent = navigator.onLine ? error.message : "";
+      });
     };
     deskForm.addEventListener("submit", function (event) { event.preventDefault(); saveDesk(); });
     deskInput.addEventListener("change", function () { saveDesk(); focusScan(); });
+    window.addEventListener("online", function () { if (deskInput.value) { saveDesk(); } });
     // A desk whose cookie was lost (cleared, other browser profile) gets its name back.
     try {
       var remembered = window.localStorage.getItem("summit-desk");
@@ -204,15 +223,38 @@
       }).then(focusScan);
   }
 
-  if ("BarcodeDetector" in window && navigator.mediaDevices &&
-      navigator.mediaDevices.getUserMedia) {
+  function enableCamera() {
+    camera.hidden = false;
+    toggle.addEventListener("click", function () {
+      if (stream) { stopCamera(); focusScan(); } else { startCamera(); }
+    });
+  }
+
+  // No BarcodeDetector (Safari, Firefox, Chrome on Windows and Linux): the vendored
+  // qr-scanner decodes the video's frames in a worker served by the app (works offline too).
+  function qrScannerDetector() {
+    var worker = null;
+    return {
+      detect: function (source) {
+        worker = worker || new Worker(page.dataset.qrWorkerUrl);
+        return window.QrScanner.scanImage(source, { qrEngine: worker,
+                                                    returnDetailedScanResult: true })
+          .then(function (result) { return result.data ? [{ rawValue: result.data }] : []; },
+                function () { return []; });
+      }
+    };
+  }
+
+  var hasCamera = navigator.mediaDevices && navigator.mediaDevices.getUserMedia;
+  if (hasCamera && !("BarcodeDetector" in window) && window.QrScanner &&
+      page.dataset.qrWorkerUrl) {
+    detector = qrScannerDetector();
+    enableCamera();
+  } else if ("BarcodeDetector" in window && hasCamera) {
     window.BarcodeDetector.getSupportedFormats().then(function (formats) {
       if (formats.indexOf("qr_code") === -1) { return; }
       detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-      camera.hidden = false;
-      toggle.addEventListener("click", function () {
-        if (stream) { stopCamera(); focusScan(); } else { startCamera(); }
-      });
+      enableCamera();
     }).catch(function () { /* no camera scanning here: the scanner input remains */ });
   }
 

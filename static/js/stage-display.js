@@ -35,6 +35,7 @@
   function render(snap) {
     classes.forEach(function (c) { root.classList.remove(c); });
     root.classList.add("state-" + snap.state, "phase-" + (snap.phase || "none"));
+    root.classList.toggle("is-blackout", !!snap.blackout);
     live.setText(root, "phase_label", snap.phase ? labels.phase[snap.phase] : "");
     var showing = snap.phase === "changeover" ? snap.next : snap.current;
     var label = labels.now_on_stage;
@@ -55,6 +56,7 @@
   }
 
   function tick(snap, receivedAt) {
+    if (snap.paused) { receivedAt = performance.now(); }  // the clock stands while paused
     live.setText(root, "countdown", live.countdownText(snap, receivedAt));
     var left = live.secondsLeft(snap, receivedAt);
     root.classList.toggle("is-over", left !== null && left <= 0);

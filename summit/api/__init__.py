@@ -8,4 +8,13 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Bearer tokens, never cookies, authenticate the API, so cross-site forgery has nothing to ride on.
 csrf.exempt(bp)
 
-from . import badges, checkins, events, openapi, registrations, schedule  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    applications,
+    badges,
+    checkins,
+    events,
+    openapi,
+    registrations,
+    schedule,
+    votes,
+)

@@ -25,8 +25,10 @@ SCHEMAS.update({
         "required": ["result", "checked_in_at", "attendee"],
         "properties": {
             "result": {"type": "string", "enum": [checkin.CHECKED_IN,
-                                                  checkin.ALREADY_CHECKED_IN]},
+                                                  checkin.ALREADY_CHECKED_IN,
+                                                  checkin.CONFLICT]},
             "checked_in_at": DATE_TIME,
+            "nonce": {"type": "string"},
             "attendee": {"$ref": "#/components/schemas/CheckinAttendee"},
         },
     },
@@ -64,7 +66,14 @@ SCHEMAS.update({
 def create_checkin(slug: str):
     event = events.get_by_slug(slug)
     form = parse_body(ScanForm)
-    scan = checkin.scan(event, form.code.data, desk=form.desk.data or "API", user=g.api_user)
+    if form.nonce.data or form.scanned_at.data:
+        scan = checkin.record_offline_scan(
+            event, form.code.data, nonce=checkin.check_nonce(form.nonce.data),
+            scanned_at=checkin.parse_scanned_at(form.scanned_at.data),
+            desk=form.desk.data or "API", user=g.api_user)
+    else:
+        scan = checkin.scan(event, form.code.data, desk=form.desk.data or "API",
+                            user=g.api_user)
     if scan.result == checkin.UNKNOWN:
         raise ApiError(404, _("No badge of this event has this code."), result=scan.result)
     if not scan.admitted:
@@ -75,5 +84,18 @@ def create_checkin(slug: str):
         return jsonify({"error": {"status": 409, "message": message}, "result": scan.result,
                         "status": scan.registration.status,
                         "attendee": checkin.attendee_summary(scan.registration)}), 409
-    return jsonify({"result": scan.result, "checked_in_at": scan.checked_in_at.isoformat(),
-                    "attendee": checkin.attendee_summary(scan.registration)})
+    body = {"result": scan.result, "checked_in_at": scan.checked_in_at.isoformat(),
+            "attendee": checkin.attendee_summary(scan.registration)}
+    if form.nonce.data:
+        body["nonce"] = form.nonce.data
+    return jsonify(body)
+
+
+@endpoint("/events/<slug>/checkins/snapshot", "GET",
+          summary="What a desk needs to answer scans offline: every registration with the "
+                  "keyed hash of its code (HMAC-SHA256 with the returned key, never the code), "
+                  "name, category, status and check-in time",
+          roles=("organiser", "staff"), responses={200: None}, tag="check-in")
+def checkin_snapshot(slug: str):
+    event = events.get_by_slug(slug)
+    return jsonify(checkin.snapshot(event, g.api_user))

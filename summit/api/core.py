@@ -12,7 +12,7 @@ from ..errors import error_response
 from ..services.errors import FieldError
 from ..services.platform import users
 from . import bp
-from .form_schema import form_schema, type_errors
+from .form_schema import bilingual_fields, form_schema, type_errors
 
 
 @dataclass
@@ -56,12 +56,14 @@ def _field_error(exc: FieldError):
 def endpoint(rule: str, method: str, *, summary: str, roles: tuple[str, ...] = (),
              body: type | None = None, responses: dict[int, str | None] | None = None,
              query: dict[str, dict] | None = None, content_type: str = "application/json",
-             tag: str = ""):
+             tag: str = "", route: bool = True):
     """Route a view and describe it for /api/v1/openapi.json in one place.
 
     `roles`: empty for public endpoints; otherwise a valid bearer token of a user with one
     of these roles is required (401 without, 403 with the wrong role). `responses` maps
-    status codes to component schema names in api/schemas.py.
+    status codes to component schema names in api/schemas.py. `route=False` only describes
+    it: the caller routes it, e.g. several methods of one id path as one rule (werkzeug
+    answers 405 instead of 404 for an out-of-range id when they are separate rules).
     """
 
     def decorator(view):
@@ -71,7 +73,8 @@ def endpoint(rule: str, method: str, *, summary: str, roles: tuple[str, ...] = (
                 g.api_user = authenticate(roles)
             return view(*args, **kwargs)
 
-        bp.add_url_rule(rule, view_func=wrapped, methods=[method])
+        if route:
+            bp.add_url_rule(rule, view_func=wrapped, methods=[method])
         ENDPOINTS.append(EndpointDoc(
             rule=rule, method=method.lower(), summary=summary, view_name=view.__name__,
             roles=roles, body=body, responses=responses or {}, query=query or {},
@@ -158,10 +161,37 @@ def parse_body(form_class, **form_kwargs):
     wrong_types = type_errors(form_schema(form_class), payload)
     if wrong_types:
         raise validation_error(wrong_types)
+    payload = _with_translations(payload, bilingual_fields(form_class))
     form = form_class(formdata=_flatten(payload), meta={"csrf": False}, **form_kwargs)
     if not form.validate():
         raise validation_error(_field_errors(form.errors))
     return form
+
+
+def _with_translations(payload: dict, fields: tuple[str, ...]) -> dict:
+    """`{"translations": {"de": {"title": ...}}}` as the flat `title_de` the form reads; a flat
+    field given as well wins. Only the form's bilingual texts are taken."""
+    given = payload.get("translations")
+    payload = {key: value for key, value in payload.items() if key != "translations"}
+    if not isinstance(given, dict):
+        return payload
+    errors = {}
+    for language, suffix in (("en", ""), ("de", "_de")):
+        texts = given.get(language)
+        if texts is None:
+            continue
+        if not isinstance(texts, dict):
+            errors[f"translations.{language}"] = [_("Must be an object.")]
+            continue
+        for name in fields:
+            value = texts.get(name)
+            if value is not None and not isinstance(value, str):
+                errors[f"translations.{language}.{name}"] = [_("Must be a text.")]
+            elif value is not None and payload.get(name + suffix) is None:
+                payload[name + suffix] = value
+    if errors:
+        raise validation_error(errors)
+    return payload
 
 
 def not_found():

@@ -105,10 +105,28 @@ def form_schema(form_class) -> dict:
             required.append(field.short_name)
         else:
             properties[field.short_name] = _nullable(properties[field.short_name])
+    bilingual = bilingual_fields(form_class)
+    if bilingual:
+        texts = {"type": "object", "properties": {
+            name: {"type": ["string", "null"]} for name in bilingual}}
+        properties["translations"] = {
+            "type": ["object", "null"], "properties": {"en": texts, "de": texts},
+            "description": "The same texts by language: translations.en.title is title, "
+                           "translations.de.title is title_de (a field given directly wins)."}
+    # Parts of a body that a form does not parse itself (e.g. a registration's answers).
+    properties.update(getattr(form_class, "api_extra_properties", {}))
     schema = {"type": "object", "properties": properties}
     if required:
         schema["required"] = required
     return schema
+
+
+@cache
+def bilingual_fields(form_class) -> tuple[str, ...]:
+    """The form's English fields that have a German twin (`title` and `title_de`)."""
+    form = form_class(meta={"csrf": False}) if _is_flask_form(form_class) else form_class()
+    names = {field.short_name for field in form}
+    return tuple(name for name in names if f"{name}_de" in names)
 
 
 def _nullable(schema: dict) -> dict:

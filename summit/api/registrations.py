@@ -1,13 +1,15 @@
 """Registrations through the API: the same form, the same service as the public page."""
 
-from flask import jsonify
+from flask import jsonify, request
 from flask_babel import gettext as _
 
 from ..extensions import limiter, public_limit
+from ..i18n import current_language
 from ..registration.forms import RegistrationForm
 from ..services import events, registrations
 from ..services.mail import links
-from .core import ApiError, endpoint, parse_body
+from ..services.questions import answers as question_answers
+from .core import ApiError, endpoint, parse_body, validation_error
 from .schemas import NULLABLE_DATE_TIME, SCHEMAS
 
 SCHEMAS.update({
@@ -36,6 +38,21 @@ SCHEMAS.update({
             "category": {"type": "string"},
             "checked_in_at": NULLABLE_DATE_TIME,
             "waitlist_position": {"type": ["integer", "null"]},
+            "answers": {"type": "array", "items": {"$ref": "#/components/schemas/Answer"}},
+        },
+    },
+    "Answer": {
+        "type": "object", "required": ["question_id", "kind", "value", "text"],
+        "description": "An answer to one of the event's own questions. `value`: the text "
+                       "(text), true/false (yes/no), the option id (choice) or a list of "
+                       "option ids (multiple choice); `text`: the answer as words in the "
+                       "request's language, multiple choices joined by \"; \".",
+        "properties": {
+            "question_id": {"type": "integer"},
+            "question": {"type": "string"},
+            "kind": {"type": "string", "enum": ["text", "choice", "multi", "yesno"]},
+            "value": {},
+            "text": {"type": "string"},
         },
     },
     "RegistrationCancelled": {
@@ -60,8 +77,13 @@ def create_registration(slug: str):
     if event.registration_state() != "open":
         raise _closed(event.registration_state())
     form = parse_body(RegistrationForm, event=event)
+    answers = (request.get_json(silent=True) or {}).get("answers")
+    if answers is not None and not isinstance(answers, dict):
+        raise validation_error({"answers": [_(
+            "Send the answers as an object: question id to answer (a list of option ids for "
+            "multiple choice).")]})
     try:
-        registration = registrations.register(event, **form.registrant())
+        registration = registrations.register(event, **form.registrant(), answers=answers)
     except registrations.DuplicateRegistration as exc:
         raise ApiError(409, _("This e-mail address is already registered for the event. "
                               "You can have the link to the registration sent again at "
@@ -100,6 +122,7 @@ def get_registration(token: str):
         "category": registration.category.name,
         "checked_in_at": _iso(registration.checked_in_at),
         "waitlist_position": registrations.waitlist_position(registration),
+        "answers": question_answers.as_data(registration, current_language()),
     })
 
 

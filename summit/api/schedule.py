@@ -7,12 +7,13 @@ from flask import g, jsonify
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models import Event, EventSession, Pitch, User
+from ..i18n import current_language
+from ..models import Event, EventSession, Pitch, User, localised, translations
 from ..schedule.forms import AssignModeratorForm, PitchForm, ReorderForm, SessionForm
 from ..services import events, moderation, programme
 from ..services.platform import users
 from .core import endpoint, parse_body, validation_error
-from .schemas import DATE_TIME, SCHEMAS
+from .schemas import DATE_TIME, LANG_QUERY, SCHEMAS, translations_schema
 
 
 def _local_iso(moment: datetime, event: Event) -> str:
@@ -20,9 +21,13 @@ def _local_iso(moment: datetime, event: Event) -> str:
     return moment.astimezone(event.tz).isoformat(timespec="seconds")
 
 
-def pitch_json(pitch: Pitch, starts_at: datetime, ends_at: datetime, event: Event) -> dict:
+def pitch_json(pitch: Pitch, starts_at: datetime, ends_at: datetime, event: Event,
+               language: str) -> dict:
     return {
-        "id": pitch.id, "position": pitch.position, "title": pitch.title,
+        "id": pitch.id, "position": pitch.position,
+        "title": localised(pitch, "title", language),
+        "description": localised(pitch, "description", language),
+        "translations": translations(pitch),
         "presenter": pitch.presenter, "organisation": pitch.organisation,
         "starts_at": _local_iso(starts_at, event), "ends_at": _local_iso(ends_at, event),
         "pitch_minutes": pitch.pitch_minutes, "qa_minutes": pitch.qa_minutes,
@@ -30,24 +35,35 @@ def pitch_json(pitch: Pitch, starts_at: datetime, ends_at: datetime, event: Even
     }
 
 
-def session_json(session: EventSession) -> dict:
+def session_json(session: EventSession, language: str | None = None) -> dict:
+    """The session with its texts in the request's language (Accept-Language or ?lang=),
+    falling back to the other, and both as stored under `translations`."""
     event = session.event
+    language = language or current_language()
     moderators = session.moderators_in_order
+    texts = translations(session)
+    room = session.room
+    for lang in texts:
+        texts[lang]["room"] = (room.name_de if lang == "de" else room.name) if room else None
     return {
-        "id": session.id, "title": session.title, "kind": session.kind,
-        "room": session.room.name if session.room else None,
+        "id": session.id, "title": localised(session, "title", language), "kind": session.kind,
+        "room": localised(room, "name", language) if room else None,
         "starts_at": _local_iso(session.starts_at, event),
         "ends_at": _local_iso(session.ends_at, event),
-        "language": session.language, "description": session.description,
+        "language": session.language,
+        "description": localised(session, "description", language),
+        "translations": texts,
         "sequence": session.sequence,
         "moderators": [{"name": a.user.name, "role": a.role} for a in moderators],
-        "pitches": [pitch_json(pitch, start, end, event)
+        "pitches": [pitch_json(pitch, start, end, event, language)
                     for pitch, start, end in programme.pitch_schedule(session)],
     }
 
 
 @endpoint("/events/<slug>/schedule", "GET", summary="The programme: sessions with moderators "
-          "and pitches, times in the event's timezone with its UTC offset",
+          "and pitches, times in the event's timezone with its UTC offset; texts in the "
+          "language of Accept-Language or ?lang=, both languages under `translations`",
+          query=LANG_QUERY,
           responses={200: "Schedule", 404: "Error"}, tag="programme")
 def get_schedule(slug: str):
     event = events.get_by_slug(slug)
@@ -56,6 +72,7 @@ def get_schedule(slug: str):
 
 
 @endpoint("/events/<slug>/sessions/<int:session_id>", "GET", summary="One session",
+          query=LANG_QUERY,
           responses={200: "ProgrammeSession", 404: "Error"}, tag="programme")
 def get_session(slug: str, session_id: int):
     event = events.get_by_slug(slug)
@@ -140,7 +157,10 @@ _PITCH = {
                  "ends_at"],
     "properties": {
         "id": {"type": "integer"}, "position": {"type": "integer"},
-        "title": {"type": "string"}, "presenter": {"type": "string"},
+        "title": {"type": "string", "description": "in the request's language, else the other"},
+        "description": {"type": "string", "description": "the pitch's summary"},
+        "translations": translations_schema("title", "description"),
+        "presenter": {"type": "string"},
         "organisation": {"type": "string"}, "starts_at": DATE_TIME, "ends_at": DATE_TIME,
         "pitch_minutes": {"type": "integer"}, "qa_minutes": {"type": "integer"},
         "changeover_minutes": {"type": "integer"},
@@ -153,7 +173,10 @@ SCHEMAS.update({
         "required": ["id", "title", "kind", "room", "starts_at", "ends_at", "language",
                      "moderators", "pitches"],
         "properties": {
-            "id": {"type": "integer"}, "title": {"type": "string"},
+            "id": {"type": "integer"},
+            "title": {"type": "string", "description": "in the request's language (Accept-"
+                      "Language or ?lang=), else the other language"},
+            "translations": translations_schema("title", "description", "room"),
             "kind": {"type": "string", "enum": ["pitch", "keynote", "workshop", "panel",
                                                 "break"]},
             "room": {"type": ["string", "null"]},

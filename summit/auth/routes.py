@@ -19,7 +19,7 @@ from ..forms_common import show_error
 from ..http import no_store
 from ..i18n import current_language
 from ..services.errors import FieldError
-from ..services.platform import accounts, two_factor, users
+from ..services.platform import accounts, security, two_factor, users
 from . import bp
 from .access import roles_required
 from .forms import (
@@ -48,6 +48,8 @@ def home_for(user) -> str:
         return url_for("organiser.dashboard")
     if user.has_role("moderator"):
         return url_for("moderators.my_sessions")
+    if user.has_role("jury"):
+        return url_for("jury.index")
     return url_for("checkin.desk_index")
 
 
@@ -242,7 +244,8 @@ def two_factor_setup():
                                                           codes=codes)))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/two_factor_setup.html", form=form, secret=secret,
-                           qr=two_factor.qr_svg(current_user, secret)), status
+                           qr=two_factor.qr_svg(current_user, secret),
+                           required=security.two_factor_required()), status
 
 
 @bp.post("/account/two-factor/disable")

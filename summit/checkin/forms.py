@@ -19,6 +19,13 @@ class ScanForm(FlaskForm):
                    "autocorrect": "off", "enterkeyhint": "go"})
     desk = StringField(_l("Desk"), validators=[Optional(), Length(max=60), no_control_characters],
                        description=_l("Which desk scanned, e.g. 'Desk 1'."))
+    # A scan made while the desk was offline, sent later (JSON API only).
+    scanned_at = StringField(_l("Scanned at"), validators=[Optional(), Length(max=64)],
+                             description=_l("When an offline desk scanned: ISO 8601 with "
+                                            "offset. Send it with a nonce."))
+    nonce = StringField(_l("Nonce"), validators=[Optional(), Length(max=64)],
+                        description=_l("The offline scan's own random id (8 to 64 letters, "
+                                       "digits, '-', '_'): the same nonce twice counts once."))
 
 
 class DeskNameForm(FlaskForm):

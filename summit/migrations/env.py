@@ -85,6 +85,10 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
+    # The SQLite search index (FTS5 tables) is DDL, not a model: autogenerate leaves it be.
+    from summit.models.registration import outside_the_models
+    conf_args.setdefault("include_object", outside_the_models)
+
     connectable = get_engine()
 
     with connectable.connect() as connection:

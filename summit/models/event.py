@@ -8,12 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..services.platform.theme import DEFAULT_COLOUR
+from .bilingual import in_language, localised
 from .types import UTCDateTime, utcnow
 
-
-def in_language(locale: str, *, english: str, german: str) -> str:
-    """A text kept in both languages, in the reader's, falling back to English."""
-    return german if locale == "de" and german else english
+__all__ = ["Category", "Event", "Room", "in_language", "localised"]
 
 
 class Event(db.Model):
@@ -29,10 +27,13 @@ class Event(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
+    # English; the German in name_de (models/bilingual.py). Either may be empty.
     name: Mapped[str] = mapped_column(String(200))
+    name_de: Mapped[str] = mapped_column(String(200), default="", server_default="")
     venue: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    description_de: Mapped[str] = mapped_column(Text, default="", server_default="")
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Berlin")
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
@@ -41,6 +42,9 @@ class Event(db.Model):
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     primary_colour: Mapped[str] = mapped_column(String(7), default=DEFAULT_COLOUR)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set: the event is over and put away. It leaves the event lists, its registration is
+    # closed, and organisers can still read it and take it out of the archive.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     categories: Mapped[list["Category"]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Category.position"
@@ -75,6 +79,8 @@ class Event(db.Model):
     def registration_state(self, now: datetime | None = None) -> str:
         """'open', 'not_yet_open' or 'closed' at the given moment."""
         now = now or utcnow()
+        if self.archived_at is not None:
+            return "closed"
         if self.registration_opens_at and now < self.registration_opens_at:
             return "not_yet_open"
         if self.registration_closes_at and now >= self.registration_closes_at:
@@ -121,14 +127,16 @@ class Category(db.Model):
 
 class Room(db.Model):
     __tablename__ = "rooms"
+    # No unique name in the database: either language may be empty, so two rooms may both
+    # lack an English name. services/programme/rooms.py refuses a name taken in either.
     __table_args__ = (
-        UniqueConstraint("event_id", "name"),
         CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    name_de: Mapped[str] = mapped_column(String(120), default="", server_default="")
     capacity: Mapped[int | None] = mapped_column()
 
     event: Mapped[Event] = relationship(back_populates="rooms")

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -24,18 +25,30 @@ class EventSession(db.Model):
             "kind IN ('pitch', 'keynote', 'workshop', 'panel', 'break')", name="kind"
         ),
         CheckConstraint("moderators_needed >= 0", name="moderators_needed_not_negative"),
+        CheckConstraint("warning_seconds >= 0", name="warning_seconds_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     room_id: Mapped[int | None] = mapped_column(ForeignKey("rooms.id", ondelete="SET NULL"))
+    # English; the German in title_de / description_de (models/bilingual.py).
     title: Mapped[str] = mapped_column(String(200))
+    title_de: Mapped[str] = mapped_column(String(200), default="", server_default="")
     kind: Mapped[str] = mapped_column(String(20), default="pitch")
     description: Mapped[str] = mapped_column(Text, default="")
+    description_de: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The language spoken on stage; the hall display shows the session's texts in it.
     language: Mapped[str | None] = mapped_column(String(5))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     moderators_needed: Mapped[int] = mapped_column(default=0)
+    # The speaker view's key (services/live/speaker.py): no account on the stage's tablet,
+    # an unguessable link instead; renewing it kills the old link. NULL: no link yet.
+    # Never copied to next year's event (services/events/copying.py).
+    stage_token: Mapped[str | None] = mapped_column(String(64), unique=True,
+                                                    info={"copied": False})
+    # Seconds before the end of a phase at which the speaker's countdown turns to warning.
+    warning_seconds: Mapped[int] = mapped_column(default=60, server_default="60")
     # Raised on every change so that calendar clients replace their copy (iCal SEQUENCE).
     sequence: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -74,10 +87,14 @@ class Pitch(db.Model):
         ForeignKey("event_sessions.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column()
+    # English; the German in title_de / description_de. The description is the pitch's
+    # summary (models/bilingual.py).
     title: Mapped[str] = mapped_column(String(200))
+    title_de: Mapped[str] = mapped_column(String(200), default="", server_default="")
     presenter: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str] = mapped_column(String(200), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    description_de: Mapped[str] = mapped_column(Text, default="", server_default="")
     pitch_minutes: Mapped[int] = mapped_column(default=5)
     qa_minutes: Mapped[int] = mapped_column(default=3)
     changeover_minutes: Mapped[int] = mapped_column(default=1)
@@ -150,6 +167,31 @@ class SessionRun(db.Model):
     # progress), and the row before the last action, for undo (services/live/run_of_show.py).
     history: Mapped[dict] = mapped_column(db.JSON, default=dict)
     version: Mapped[int] = mapped_column(default=0)
+    # The speaker view and the hall display go black (a toggle; undo does not touch it).
+    blackout: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     session: Mapped[EventSession] = relationship()
+
+
+class StageMessage(db.Model):
+    """A message from the moderators to the speaker's view: shown until a moderator dismisses
+    it; `seen_at` is when a speaker view first displayed it."""
+
+    __tablename__ = "stage_messages"
+    # Sending, dismissing and "seen" are pushed to the session's screens (services/live/push.py).
+    __live_session_key__ = "session_id"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("event_sessions.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    session: Mapped[EventSession] = relationship()
+    created_by: Mapped[User | None] = relationship()

@@ -16,7 +16,7 @@ from sqlalchemy import event as orm_event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..text import search_key
+from ..text import SQLITE_SEARCH_TABLE, search_key
 from .event import Category, Event
 from .types import UTCDateTime, utcnow
 from .user import User
@@ -39,6 +39,8 @@ class Registration(db.Model):
         # the search (SQLite installations are small enough to scan).
         Index("ix_registrations_search_key", "search_key", postgresql_using="gin",
               postgresql_ops={"search_key": "gin_trgm_ops"}),
+        # The organiser's list sorted by name (the default), read in index order.
+        Index("ix_registrations_event_sort_name", "event_id", "sort_last", "sort_first", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,9 +68,16 @@ class Registration(db.Model):
     # Name, e-mail and organisation folded for search (summit/text.py), kept by the listener
     # below on every write, so that the desk and the organiser's list find people alike.
     search_key: Mapped[str] = mapped_column(Text, default="")
+    # Last and first name in lower case (Python's str.lower, any alphabet), kept by the same
+    # listener: the list sorts by them without calling a function on every row.
+    sort_last: Mapped[str] = mapped_column(String(100), default="")
+    sort_first: Mapped[str] = mapped_column(String(100), default="")
 
     event: Mapped[Event] = relationship()
     category: Mapped[Category] = relationship()
+    # Answers to the event's own questions (models/question.py).
+    answers: Mapped[list["Answer"]] = relationship(  # noqa: F821
+        cascade="all, delete-orphan", passive_deletes=True)
 
     @property
     def full_name(self) -> str:
@@ -85,6 +94,8 @@ SEARCHED_FIELDS = ("first_name", "last_name", "email", "organisation")
 def _set_search_key(_mapper, _connection, registration: Registration) -> None:
     registration.search_key = search_key(*(getattr(registration, name)
                                            for name in SEARCHED_FIELDS))
+    registration.sort_last = (registration.last_name or "").lower()
+    registration.sort_first = (registration.first_name or "").lower()
 
 
 @orm_event.listens_for(Registration, "before_update")
@@ -99,6 +110,36 @@ def _update_search_key(mapper, connection, registration: Registration) -> None:
 # owner may install it. The migration does the same for databases built by Alembic.
 orm_event.listen(Registration.__table__, "before_create",
                  DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
+
+# SQLite: the trigram index of search_key (summit/text.py asks it first), an FTS5 table over
+# the column kept by triggers. Migration 0014 runs the same statements.
+SQLITE_SEARCH_DDL = (
+    f"CREATE VIRTUAL TABLE {SQLITE_SEARCH_TABLE} USING fts5(search_key, "
+    "content='registrations', content_rowid='id', tokenize='trigram')",
+    f"CREATE TRIGGER {SQLITE_SEARCH_TABLE}_insert AFTER INSERT ON registrations BEGIN "
+    f"INSERT INTO {SQLITE_SEARCH_TABLE}(rowid, search_key) VALUES (new.id, new.search_key); END",
+    f"CREATE TRIGGER {SQLITE_SEARCH_TABLE}_delete AFTER DELETE ON registrations BEGIN "
+    f"INSERT INTO {SQLITE_SEARCH_TABLE}({SQLITE_SEARCH_TABLE}, rowid, search_key) "
+    "VALUES ('delete', old.id, old.search_key); END",
+    f"CREATE TRIGGER {SQLITE_SEARCH_TABLE}_update AFTER UPDATE OF search_key ON registrations "
+    f"BEGIN INSERT INTO {SQLITE_SEARCH_TABLE}({SQLITE_SEARCH_TABLE}, rowid, search_key) "
+    "VALUES ('delete', old.id, old.search_key); "
+    f"INSERT INTO {SQLITE_SEARCH_TABLE}(rowid, search_key) VALUES (new.id, new.search_key); END",
+    f"INSERT INTO {SQLITE_SEARCH_TABLE}({SQLITE_SEARCH_TABLE}) VALUES ('rebuild')",
+)
+for _statement in SQLITE_SEARCH_DDL:
+    orm_event.listen(Registration.__table__, "after_create",
+                     DDL(_statement).execute_if(dialect="sqlite"))
+
+
+def outside_the_models(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic's include_object: False for the SQLite search index and its FTS5 shadow
+    tables, which are built by DDL, not described as models."""
+    return not (type_ == "table" and (name or "").startswith(SQLITE_SEARCH_TABLE))
+
+
+orm_event.listen(Registration.__table__, "before_drop",
+                 DDL(f"DROP TABLE IF EXISTS {SQLITE_SEARCH_TABLE}").execute_if(dialect="sqlite"))
 
 
 class CheckIn(db.Model):
@@ -117,6 +158,14 @@ class CheckIn(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     scanned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Scans made while the desk was offline and sent later: the desk's random id for the scan
+    # (the same upload twice counts once), what the desk answered on the spot, when it arrived,
+    # and a flag for the organiser ("cancelled": let in from a snapshot older than the
+    # cancellation).
+    nonce: Mapped[str | None] = mapped_column(String(64), unique=True)
+    offline_answer: Mapped[str] = mapped_column(String(24), default="")
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    flag: Mapped[str] = mapped_column(String(24), default="")
 
     registration: Mapped[Registration | None] = relationship()
     user: Mapped[User | None] = relationship()

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("moderators", __name__)
 
-from . import organiser_routes, routes  # noqa: E402,F401
+from . import live_routes, organiser_routes, routes, stage_routes  # noqa: E402,F401

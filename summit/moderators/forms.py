@@ -74,3 +74,13 @@ class RunActionForm(FlaskForm):
 
     version = IntegerField(validators=[Optional()])
     confirm = HiddenField()
+
+
+class StageMessageForm(FlaskForm):
+    """A message to the speaker's view: a preset (its index in live.stage_messages.PRESETS)
+    or free text. Emoji and any script are fine; the length is checked by the service too."""
+
+    body = StringField(_l("Your message"), validators=[Optional(), Length(max=200)],
+                       description=_l("At most 200 characters. Shown on the speaker's screen "
+                                      "until you dismiss it."))
+    preset = IntegerField(validators=[Optional()])

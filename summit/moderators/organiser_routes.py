@@ -8,7 +8,8 @@ from flask_login import current_user
 from ..auth.access import roles_required
 from ..extensions import db
 from ..forms_common import show_error
-from ..models import ModeratorAssignment
+from ..i18n import current_language
+from ..models import ModeratorAssignment, localised
 from ..services import events, moderation, programme
 from . import bp
 from .forms import (
@@ -164,7 +165,8 @@ def assign(slug, session_id):
 def assignment_message(result: moderation.HandAssignment) -> str:
     """Says every role that changed: a new lead's predecessor moves to co-moderator, and a
     lead made co-moderator leaves the session without a lead."""
-    name, title = result.assignment.user.name, result.assignment.session.title
+    name = result.assignment.user.name
+    title = localised(result.assignment.session, "title", current_language())
     if result.role == result.previous_role:
         message = (_("%(name)s stays lead moderator of “%(session)s”.", name=name,
                      session=title) if result.role == "lead" else

@@ -10,9 +10,11 @@ from ..extensions import db
 from ..http import no_store, wants_json
 from ..models import EventSession, utcnow
 from ..services import events, live, moderation
+from ..services.applications import decks
+from ..services.live import board
 from ..services.programme import calendars
 from . import bp
-from .forms import RunActionForm, role_label
+from .forms import RunActionForm, StageMessageForm, role_label
 
 
 def _run_error_text(code: str) -> str:
@@ -30,6 +32,10 @@ def _run_error_text(code: str) -> str:
             live.UNDO_MINUTES),
         live.STALE: _("Your co-moderator changed the session a moment ago; "
                       "this screen now shows the current state."),
+        live.ALREADY_PAUSED: _("The timer is paused already."),
+        live.NOT_PAUSED: _("The timer is not paused."),
+        live.TOO_SHORT: _("The phase cannot be shorter than nothing."),
+        live.NO_QA: _("There is no Q&A to skip now."),
     }.get(code, _("This is not possible right now."))
 
 
@@ -51,10 +57,12 @@ def my_sessions():
                    token=calendars.moderator_calendar_token(current_user))
     return render_template("moderators/my_sessions.html", assignments=mine,
                            pitch_sessions=all_pitch, running=running, is_live=is_live,
-                           role_label=role_label, calendar_feed=feed)
+                           role_label=role_label, calendar_feed=feed,
+                           decks=decks.for_sessions(ids))
 
 
-def _session_for_runner(session_id: int) -> EventSession:
+def session_for_runner(session_id: int) -> EventSession:
+    """The session, if the user may run it (its moderators, organisers): else 403."""
     session = db.get_or_404(EventSession, session_id)
     if not moderation.may_run(current_user, session):
         abort(403)
@@ -64,13 +72,19 @@ def _session_for_runner(session_id: int) -> EventSession:
 @bp.get("/moderator/sessions/<int:session_id>/run")
 @roles_required("moderator", "organiser")
 def run(session_id):
-    session = _session_for_runner(session_id)
+    return render_run(session_for_runner(session_id))
+
+
+def render_run(session: EventSession, message_form: StageMessageForm | None = None,
+               status: int = 200):
     snapshot = live.snapshot(session)
     moderators = session.moderators_in_order
     return render_template("moderators/run.html", session=session, event=session.event,
                            snap=snapshot, form=RunActionForm(), moderators=moderators,
                            role_label=role_label, error_text=_run_error_text,
-                           undo_minutes=live.UNDO_MINUTES)
+                           undo_minutes=live.UNDO_MINUTES, presets=live.PRESETS,
+                           message_form=message_form or StageMessageForm(),
+                           late=board.expected(session.event).get(session.id)), status
 
 
 @bp.get("/moderator/sessions/<int:session_id>/run/end")
@@ -78,7 +92,7 @@ def run(session_id):
 def confirm_end(session_id):
     """The question before "end", as a page of its own: the run page asks the same in a
     dialog, but only with JavaScript, and an end cannot be undone after UNDO_MINUTES."""
-    session = _session_for_runner(session_id)
+    session = session_for_runner(session_id)
     snapshot = live.snapshot(session)
     if snapshot["state"] != "running":
         flash(_run_error_text(live.NOT_STARTED if snapshot["state"] == "idle"
@@ -93,7 +107,7 @@ def confirm_end(session_id):
 def run_action(session_id, action):
     if action not in live.ACTIONS:
         abort(404)
-    session = _session_for_runner(session_id)
+    session = session_for_runner(session_id)
     form = RunActionForm()
     if not form.validate_on_submit():
         if wants_json():
@@ -109,7 +123,7 @@ def run_action(session_id, action):
             return no_store(jsonify(body)), 400
         return redirect(url_for(".confirm_end", session_id=session.id))
     try:
-        live.apply(action, session, expected_version=form.version.data)
+        live.apply(action, session, expected_version=form.version.data, actor=current_user)
     except live.RunError as exc:
         message = _run_error_text(exc.code)
         if wants_json():
@@ -126,7 +140,7 @@ def run_action(session_id, action):
 @bp.get("/moderator/sessions/<int:session_id>/state.json")
 @roles_required("moderator", "organiser")
 def run_state(session_id):
-    session = _session_for_runner(session_id)
+    session = session_for_runner(session_id)
     return no_store(jsonify(live.snapshot(session)))
 
 
@@ -142,13 +156,12 @@ def _public_session(slug: str, session_id: int) -> EventSession:
 def stage(slug, session_id):
     session = _public_session(slug, session_id)
     return render_template("moderators/stage.html", session=session, event=session.event,
-                           snap=live.snapshot(session))
+                           snap=live.for_hall(live.snapshot(session)),
+                           late=board.expected(session.event).get(session.id))
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>/stage.json")
 def stage_state(slug, session_id):
     session = _public_session(slug, session_id)
-    snapshot = live.snapshot(session)
-    for controls in ("can", "undo"):  # the hall sees the show, not the controls
-        snapshot.pop(controls, None)
-    return no_store(jsonify(snapshot))
+    # The hall sees the show: not the controls, not the messages to the speaker.
+    return no_store(jsonify(live.for_hall(live.snapshot(session))))

@@ -2,4 +2,15 @@ from flask import Blueprint
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
 
-from . import attendees, routes, team  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    attendees,
+    call,
+    call_decisions,
+    categories,
+    checkins,
+    events,
+    questions,
+    routes,
+    security,
+    team,
+)

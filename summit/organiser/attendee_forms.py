@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..forms_common import no_control_characters
 from ..models import STATUSES
+from ..services.questions.answers import questions_of
 from ..services.registrations.attendee_import import MAX_BYTES
 from ..services.registrations.attendees import SORTS
 
@@ -26,6 +27,7 @@ class AttendeeFilterForm(PlainForm):
                     validators=[Optional(), Length(max=200)])
     category = SelectField(_l("Category"), coerce=str, validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
+    option = SelectField(_l("Answer"), validators=[Optional()])
     sort = SelectField(_l("Sort by"), default="name", validators=[Optional()])
     direction = SelectField(_l("Order"), default="asc", validators=[Optional()])
 
@@ -40,6 +42,9 @@ class AttendeeFilterForm(PlainForm):
                        "category": _l("Category"), "status": _l("Status")}
         self.sort.choices = [(key, sort_labels[key]) for key in SORTS]
         self.direction.choices = [("asc", _l("Ascending")), ("desc", _l("Descending"))]
+        self.option.choices = [("", _l("All answers"))] + [
+            (str(option.id), f"{question.display_label(locale)}: {option.display_label(locale)}")
+            for question in questions_of(event) for option in question.options]
 
 
 class AddAttendeeForm(FlaskForm):

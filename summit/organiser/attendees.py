@@ -23,6 +23,7 @@ from ..i18n import current_language
 from ..services import events
 from ..services import registrations as registration_service
 from ..services.platform import audit
+from ..services.questions import answers as question_answers
 from ..services.registrations import attendee_export, attendee_import, attendees
 from . import audit_text, bp
 from .attendee_forms import (
@@ -34,22 +35,23 @@ from .attendee_forms import (
     PromoteForm,
 )
 
-LIST_ARGS = ("q", "category", "status", "sort", "direction")
+LIST_ARGS = ("q", "category", "status", "option", "sort", "direction")
 
 
 def _query_from(form: AttendeeFilterForm) -> attendees.AttendeeQuery:
-    category = form.category.data
+    category, option = form.category.data, form.option.data
     return attendees.AttendeeQuery(
         search=form.q.data or "",
         category_id=int(category) if category and category.isdigit() else None,
         status=form.status.data or None, sort=form.sort.data or "name",
-        descending=form.direction.data == "desc")
+        descending=form.direction.data == "desc",
+        option_id=int(option) if option and option.isdigit() else None)
 
 
 def _filter_form(event) -> AttendeeFilterForm:
     form = AttendeeFilterForm(event, current_language(), request.args)
     # Unknown values (edited URLs) fall back to "all" instead of an error.
-    for name in ("category", "status", "sort", "direction"):
+    for name in ("category", "status", "option", "sort", "direction"):
         field = getattr(form, name)
         if field.data not in {str(value) for value, _label in field.choices}:
             field.data = field.default or ""
@@ -66,7 +68,7 @@ def attendee_list(slug: str):
     return render_template(
         "organiser/attendees.html", event=event, form=form, pagination=pagination,
         counts=attendees.counts(event), checked_in=attendees.checked_in_count(event),
-        args=args, filtered=bool(set(args) & {"q", "category", "status"}))
+        args=args, filtered=bool(set(args) & {"q", "category", "status", "option"}))
 
 
 @bp.get("/events/<slug>/attendees.csv")
@@ -75,7 +77,7 @@ def attendee_export_csv(slug: str):
     query = _query_from(_filter_form(event))
     if query.sort == "name" and "sort" not in request.args:
         query = attendees.AttendeeQuery(query.search, query.category_id, query.status,
-                                        "registered")
+                                        "registered", option_id=query.option_id)
     # ?variant=excel-de: semicolons and the page's language, for German Excel.
     variant = attendee_export.VARIANTS.get(request.args.get("variant", ""),
                                            attendee_export.PLAIN)
@@ -135,7 +137,8 @@ def _detail_page(event, registration, category_form=None, promote_form=None, sta
         "organiser/attendee_detail.html", event=event, registration=registration,
         category_form=category_form, promote_form=promote_form or PromoteForm(),
         history=history, history_text=history_text, position=position,
-        counts=attendees.counts(event)), status
+        counts=attendees.counts(event),
+        answers=question_answers.as_data(registration, current_language())), status
 
 
 @bp.post("/events/<slug>/attendees/<int:registration_id>/category")

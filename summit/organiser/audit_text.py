@@ -19,7 +19,10 @@ from markupsafe import Markup, escape
 from ..i18n import current_language, format_datetime, format_time
 from ..moderators.reasons import language_name
 from ..services.platform import audit
-from ..services.platform.team import role_label
+from .audit_text_call import CallSentences
+from .audit_text_events import EventSentences
+from .audit_text_live import LiveSentences
+from .audit_text_team import TeamSentences
 
 # Field names as the sentences list them ("changed the details of …: first name, needs").
 FIELD_LABELS = {
@@ -43,7 +46,7 @@ def status_text(status: str | None) -> str:
                 "cancelled": _l("cancelled")}.get(status or "", status or ""))
 
 
-class AuditText:
+class AuditText(EventSentences, LiveSentences, TeamSentences, CallSentences):
     """Sentences for the entries of one event's page; `names` from audit.names_for."""
 
     def __init__(self, event, names: audit.Names, *, link_people: bool = True):
@@ -213,6 +216,8 @@ class AuditText:
             filters.append(_("status: %(status)s", status=status_text(details["status"])))
         if details.get("search"):
             filters.append(_("filtered by a search"))
+        if details.get("option_id"):
+            filters.append(_("filtered by an answer"))
         if not filters:
             return _("%(actor)s exported the attendee list.", actor=self.actor(entry))
         return _("%(actor)s exported part of the attendee list (%(filters)s).",
@@ -347,40 +352,11 @@ class AuditText:
                      span=self.span(details["starts_at"], details["ends_at"]), **values)
         return _("%(actor)s removed an availability window of %(person)s.", **values)
 
-    # --- the team (entries of no event: they show in every event's log) -------------------
-
-    def _team_invited(self, entry, details):
-        return _("%(actor)s invited %(email)s to the team as %(role)s.", actor=self.actor(entry),
-                 email=escape(details.get("email", "")),
-                 role=escape(role_label(details.get("role", ""))))
-
-    def _team_invitation_resent(self, entry, details):
-        return _("%(actor)s sent the invitation to %(email)s again with a new link.",
-                 actor=self.actor(entry), email=escape(details.get("email", "")))
-
-    def _team_invitation_withdrawn(self, entry, details):
-        return _("%(actor)s withdrew the invitation to %(email)s.", actor=self.actor(entry),
-                 email=escape(details.get("email", "")))
-
-    def _team_joined(self, entry, details):
-        return _("%(actor)s accepted the invitation and joined the team as %(role)s.",
-                 actor=self.actor(entry), role=escape(role_label(details.get("role", ""))))
-
-    def _team_role_changed(self, entry, details):
-        return _("%(actor)s changed the role of %(person)s from %(before)s to %(after)s.",
-                 actor=self.actor(entry), person=self.account(entry.target_id),
-                 before=escape(role_label(details.get("before", ""))),
-                 after=escape(role_label(details.get("after", ""))))
-
-    def _team_removed(self, entry, details):
-        return _("%(actor)s removed %(person)s (%(role)s) from the team.",
-                 actor=self.actor(entry), person=self.account(entry.target_id),
-                 role=escape(role_label(details.get("role", ""))))
 
 
 def described_actions() -> set[str]:
     """The actions with a sentence of their own (the test holds this to audit.record's)."""
-    return {name[1:].replace("_", ".", 1) for name in vars(AuditText)
+    return {name[1:].replace("_", ".", 1) for cls in AuditText.__mro__ for name in vars(cls)
             if name.startswith("_") and not name.startswith("__")}
 
 

@@ -21,7 +21,10 @@ from wtforms.validators import (
 )
 
 from ..forms_common import (
+    InEitherLanguage,
     OptionalBooleanField,
+    Required,
+    german_text,
     no_control_characters,
     strip,
     valid_timezone,
@@ -34,6 +37,7 @@ HEX_COLOUR = Regexp(r"^#[0-9A-Fa-f]{6}$", message=_l("Use a colour such as #0B5D
 class CategoryForm(PlainForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80),
                                                no_control_characters])
+    name_de = german_text(_l("Name"), max_length=80)
     capacity = IntegerField(_l("Capacity"),
                             validators=[InputRequired(), NumberRange(min=0, max=1_000_000)])
     badge_colour = StringField(_l("Badge colour"), validators=[Optional(), HEX_COLOUR],
@@ -47,8 +51,12 @@ class EventForm(FlaskForm):
         Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
                message=_l("Use lower-case letters, digits and hyphens only.")),
     ])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200),
-                                               no_control_characters])
+    name = StringField(_l("Name (English)"), validators=[
+        InEitherLanguage(), Optional(), Length(max=200), no_control_characters])
+    name_de = german_text(_l("Name"), max_length=200)
+    description = TextAreaField(_l("Description (English)"),
+                                validators=[Optional(), Length(max=5000)])
+    description_de = german_text(_l("Description"), max_length=5000, area=True)
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200),
                                                  no_control_characters])
     timezone = StringField(_l("Timezone"), default="Europe/Berlin",
@@ -72,7 +80,9 @@ class EventForm(FlaskForm):
             for entry in self.categories
         ]
         return {
-            "slug": self.slug.data, "name": self.name.data, "venue": self.venue.data or "",
+            "slug": self.slug.data, "name": self.name.data or "",
+            "name_de": self.name_de.data or "", "description": self.description.data or "",
+            "description_de": self.description_de.data or "", "venue": self.venue.data or "",
             "timezone": self.timezone.data, "starts_on": self.starts_on.data,
             "ends_on": self.ends_on.data, "categories": categories,
         } | ({"primary_colour": self.primary_colour.data.lower()}
@@ -83,25 +93,33 @@ class EventSettingsForm(FlaskForm):
     """The organiser's page for the event's own details (slug and timezone stay fixed:
     links, calendars and stored local times depend on them)."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200),
-                                               no_control_characters])
+    name = StringField(_l("Name (English)"), validators=[
+        InEitherLanguage(), Optional(), Length(max=200), no_control_characters])
+    name_de = german_text(_l("Name"), max_length=200)
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200),
                                                  no_control_characters])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300),
                                                      no_control_characters])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
-    starts_on = DateField(_l("First day"), validators=[DataRequired()])
-    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    description = TextAreaField(_l("Description (English)"),
+                                validators=[Optional(), Length(max=5000)])
+    description_de = german_text(_l("Description"), max_length=5000, area=True)
+    starts_on = DateField(_l("First day"), validators=[Required()])
+    ends_on = DateField(_l("Last day"), validators=[Required()])
     registration_opens_at = EventDateTimeField(_l("Registration opens"),
                                                validators=[Optional()], description="")
     registration_closes_at = EventDateTimeField(_l("Registration closes"),
                                                 validators=[Optional()], description="")
     primary_colour = ColorField(_l("Event colour"), validators=[DataRequired(), HEX_COLOUR])
 
-    def __init__(self, *args, event, **kwargs):
+    def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, obj=event, **kwargs)
+        if event is not None:
+            self.use_zone(event.tz)
+
+    def use_zone(self, zone) -> None:
+        """The registration window is typed in the event's local time."""
         for field in (self.registration_opens_at, self.registration_closes_at):
-            field.use_zone(event.tz)
+            field.use_zone(zone)
 
     def validate_ends_on(self, field) -> None:
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
@@ -115,7 +133,8 @@ class EventSettingsForm(FlaskForm):
     def settings(self) -> dict:
         """The values for events.update_event(): empty texts as "", colours lower-case."""
         texts = {name: getattr(self, name).data or ""
-                 for name in ("name", "venue", "address", "description")}
+                 for name in ("name", "name_de", "venue", "address", "description",
+                              "description_de")}
         moments = {name: getattr(self, name).data for name in (
             "starts_on", "ends_on", "registration_opens_at", "registration_closes_at")}
         return texts | moments | {"primary_colour": self.primary_colour.data.lower()}

@@ -119,6 +119,13 @@ class RegistrationForm(FlaskForm):
         DataRequired(message=CONSENT_MISSING)])
     public_listing = _public_listing()
 
+    api_extra_properties = {"answers": {
+        "type": "object", "description": "Answers to the event's own questions (see the event "
+        "page): question id -> text, true/false, an option id, or a list of option ids for "
+        "multiple choice. A refused answer is a 422 error on the field `answers.<question "
+        "id>`; an option that is full, 409 on that field.",
+        "additionalProperties": {"type": ["string", "integer", "boolean", "array"]}}}
+
     def __init__(self, *args, event=None, **kwargs):
         kwargs.setdefault("language", _current_language())
         super().__init__(*args, **kwargs)

@@ -17,9 +17,11 @@ from markupsafe import Markup
 from ..extensions import db, limiter, public_limit
 from ..forms_common import show_error
 from ..http import private
-from ..models import CANCELLED, CONFIRMED, Event, EventSession
-from ..services import badges, events, registrations
+from ..i18n import current_language
+from ..models import CANCELLED, CONFIRMED, Event, EventSession, localised
+from ..services import applications, badges, events, registrations
 from ..services.platform import theme
+from ..services.questions import answers as question_answers
 from . import bp
 from .forms import ConfirmForm, DetailsForm, RegistrationForm, ResendForm
 
@@ -58,7 +60,8 @@ def event_page(slug: str):
     event = events.get_by_slug(slug)
     return render_template("events/event.html", event=event, state=event.registration_state(),
                            categories=events.public_categories(event),
-                           programme=_programme_by_day(event))
+                           programme=_programme_by_day(event),
+                           call_open=applications.state(event) == "open")
 
 
 @bp.get("/events/<slug>/attendees")
@@ -81,15 +84,20 @@ def register(slug: str):
     if state != "open":
         return _closed(event, state)
     form = RegistrationForm(event=event)
+    answers = posted_answers()
     if form.validate_on_submit():
         try:
-            registration = registrations.register(event, **form.registrant())
+            registration = registrations.register(event, **form.registrant(), answers=answers)
         except registrations.DuplicateRegistration as exc:
-            return render_template("registration/form.html", event=event, form=form,
-                                   duplicate=ResendForm(email=exc.email, formdata=None)), 409
+            return _form_page(event, form, 409, answers,
+                              duplicate=ResendForm(email=exc.email, formdata=None))
+        except question_answers.AnswerError as exc:
+            form.form_errors.append(_("Please correct the marked fields."))
+            return _form_page(event, form, exc.status, answers,
+                              {str(exc.question_id): str(exc.message)})
         except registrations.RegistrationError as exc:
             show_error(form, exc)
-            return render_template("registration/form.html", event=event, form=form), 422
+            return _form_page(event, form, 422, answers)
         except registrations.RegistrationClosed as exc:
             return _closed(event, exc.state)
         if registration.status == "confirmed":
@@ -100,8 +108,25 @@ def register(slug: str):
                     "%(position)s. We will write to you as soon as a place becomes free.",
                     position=registrations.waitlist_position(registration)), "warning")
         return redirect(url_for(".manage", token=registration.manage_token))
-    status = 422 if form.is_submitted() else 200
-    return render_template("registration/form.html", event=event, form=form), status
+    errors = {}
+    if form.is_submitted():  # the answers' own mistakes show at once, with the form's
+        try:
+            question_answers.clean(event, form.category.data, answers)
+        except question_answers.AnswerError as exc:
+            errors[str(exc.question_id)] = str(exc.message)
+    return _form_page(event, form, 422 if form.is_submitted() else 200, answers, errors)
+
+
+def posted_answers() -> dict[str, list[str]]:
+    """The question fields (q-<question id>) of a posted form: question id -> values."""
+    return {key[2:]: request.form.getlist(key) for key in request.form if key.startswith("q-")}
+
+
+def _form_page(event, form, status, answers, errors=None, duplicate=None):
+    return render_template("registration/form.html", event=event, form=form,
+                           duplicate=duplicate, questions=question_answers.questions_of(event),
+                           answers=answers or {}, answer_errors=errors or {},
+                           free=question_answers.free_places(event)), status
 
 
 def _closed(event: Event, state: str):
@@ -118,7 +143,8 @@ def resend(slug: str):
     if form.validate_on_submit():
         registrations.resend_manage_link(event, form.email.data)
         flash(_("If this address is registered for %(event)s, we have just sent the link to it. "
-                "Please also look in your spam folder.", event=event.name), "info")
+                "Please also look in your spam folder.",
+                event=localised(event, "name", current_language())), "info")
         return redirect(url_for(".resend", slug=slug))
     status = 422 if form.is_submitted() else 200
     return render_template("registration/resend.html", event=event, form=form), status
@@ -146,8 +172,39 @@ def manage(token: str):
     return private(render_template(
         "registration/manage.html", registration=registration, event=registration.event,
         form=form, position=registrations.waitlist_position(registration),
-        badge_qr=badge_qr, badge_missing=badge_missing,
+        badge_qr=badge_qr, badge_missing=badge_missing, **_answers_part(registration),
     ), status)
+
+
+def _answers_part(registration, values=None, errors=None) -> dict:
+    questions = [question for question in question_answers.questions_of(registration.event_id)
+                 if question.applies_to(registration.category_id)]
+    return {"questions": questions, "answer_form": ConfirmForm(formdata=None),
+            "answers": question_answers.raw_of(registration) if values is None else values,
+            "answer_errors": errors or {}, "free": question_answers.free_places(
+                registration.event),
+            "keep": {option.id for answer in registration.answers for option in answer.options}}
+
+
+@bp.post("/r/<token>/answers")
+@limiter.limit(public_limit)
+def change_answers(token: str):
+    registration = registrations.get_by_token(token)
+    if registration.status == CANCELLED or not ConfirmForm().validate_on_submit():
+        return redirect(url_for(".manage", token=token))
+    answers = posted_answers()
+    try:
+        question_answers.update(registration, answers, current_language())
+    except question_answers.AnswerError as exc:
+        return private(render_template(
+            "registration/manage.html", registration=registration, event=registration.event,
+            form=DetailsForm(obj=registration, formdata=None),
+            position=registrations.waitlist_position(registration), badge_qr=None,
+            badge_missing=None, **_answers_part(registration, answers,
+                                                {str(exc.question_id): str(exc.message)}),
+        ), exc.status)
+    flash(_("Your answers are saved."), "success")
+    return redirect(url_for(".manage", token=token) + "#answers-heading")
 
 
 @bp.route("/r/<token>/cancel", methods=["GET", "POST"])

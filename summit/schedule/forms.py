@@ -24,8 +24,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..forms_common import IdField, no_control_characters
-from ..models import MODERATOR_ROLES, SESSION_KINDS
+from ..forms_common import IdField, InEitherLanguage, german_text, no_control_characters
+from ..i18n import current_language
+from ..models import MODERATOR_ROLES, SESSION_KINDS, localised
 from ..services.programme import labels
 
 OUT_OF_RANGE = _l("Please give a date and time between the years 1900 and 2999.")
@@ -91,8 +92,10 @@ class EventDateTimeField(DateTimeLocalField):
 
 
 class SessionForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200),
-                                                 no_control_characters])
+    # Bilingual texts: the plain field is English, `_de` German; one of the two is needed.
+    title = StringField(_l("Title (English)"), validators=[
+        InEitherLanguage(), Optional(), Length(max=200), no_control_characters])
+    title_de = german_text(_l("Title"), max_length=200)
     kind = SelectField(_l("Kind"), default="pitch")
     room_id = SelectField(_l("Room"), default="")
     starts_at = EventDateTimeField(_l("Starts"), validators=[InputRequired()])
@@ -100,7 +103,9 @@ class SessionForm(FlaskForm):
     language = SelectField(_l("Language"), default="")
     moderators_needed = IntegerField(_l("Moderators needed"), default=0, validators=[
         Optional(), NumberRange(min=0, max=10, message=_l("Between 0 and 10, please."))])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("Description (English)"),
+                                validators=[Optional(), Length(max=5000)])
+    description_de = german_text(_l("Description"), max_length=5000, area=True)
 
     def __init__(self, *args, event=None, **kwargs):
         self._event = event
@@ -110,7 +115,7 @@ class SessionForm(FlaskForm):
         self.kind.api_schema = {"type": "string", "enum": list(SESSION_KINDS)}
         rooms = event.rooms if event is not None else []
         self.room_id.choices = [SelectChoice("", _l("No room"))] + [
-            SelectChoice(str(r.id), r.name) for r in rooms]
+            SelectChoice(str(r.id), localised(r, "name", current_language())) for r in rooms]
         self.room_id.api_schema = {"type": ["integer", "string"],
                                    "description": "id of one of the event's rooms"}
         if self.room_id.data is not None and not isinstance(self.room_id.data, str):
@@ -133,18 +138,21 @@ class SessionForm(FlaskForm):
 
     def session_fields(self) -> dict:
         return {
-            "title": self.title.data, "kind": self.kind.data,
+            "title": self.title.data or "", "title_de": self.title_de.data or "",
+            "kind": self.kind.data,
             "room_id": int(self.room_id.data) if self.room_id.data else None,
             "starts_at": self.starts_at.data, "ends_at": self.ends_at.data,
             "language": self.language.data or None,
             "moderators_needed": self.moderators_needed.data or 0,
             "description": self.description.data or "",
+            "description_de": self.description_de.data or "",
         }
 
 
 class RoomForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120),
-                                               no_control_characters])
+    name = StringField(_l("Name (English)"), validators=[
+        InEitherLanguage(), Optional(), Length(max=120), no_control_characters])
+    name_de = german_text(_l("Name"), max_length=120)
     capacity = IntegerField(_l("Capacity"), validators=[
         Optional(), NumberRange(min=0, max=100_000, message=_l("Between 0 and 100,000, please."))])
 
@@ -153,8 +161,9 @@ MINUTES_NOT_NEGATIVE = _l("Minutes cannot be negative.")
 
 
 class PitchForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200),
-                                                 no_control_characters])
+    title = StringField(_l("Title (English)"), validators=[
+        InEitherLanguage(), Optional(), Length(max=200), no_control_characters])
+    title_de = german_text(_l("Title"), max_length=200)
     presenter = StringField(_l("Presenter"), validators=[DataRequired(), Length(max=200),
                                                          no_control_characters])
     organisation = StringField(_l("Organisation"), validators=[
@@ -171,16 +180,20 @@ class PitchForm(FlaskForm):
     changeover_minutes = IntegerField(_l("Changeover after the pitch (minutes)"), default=1,
                                       validators=[Optional(), NumberRange(
                                           min=0, max=240, message=MINUTES_NOT_NEGATIVE)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("Summary (English)"),
+                                validators=[Optional(), Length(max=5000)])
+    description_de = german_text(_l("Summary"), max_length=5000, area=True)
 
     def pitch_fields(self) -> dict:
         def minutes(field, default):
             return default if field.data is None else field.data
 
         return {
-            "title": self.title.data, "presenter": self.presenter.data,
+            "title": self.title.data or "", "title_de": self.title_de.data or "",
+            "presenter": self.presenter.data,
             "organisation": self.organisation.data or "",
             "description": self.description.data or "",
+            "description_de": self.description_de.data or "",
             "pitch_minutes": minutes(self.pitch_minutes, 5),
             "qa_minutes": minutes(self.qa_minutes, 3),
             "changeover_minutes": minutes(self.changeover_minutes, 1),

@@ -8,8 +8,8 @@ from werkzeug.datastructures import MultiDict
 from ..auth.access import roles_required
 from ..extensions import db
 from ..forms_common import show_error
-from ..i18n import format_time
-from ..models import Registration
+from ..i18n import current_language, format_time
+from ..models import Registration, localised
 from ..services import events, live, programme
 from ..services.programme import rooms
 from ..services.programme.sessions import ProgrammeError
@@ -19,6 +19,10 @@ from .warning_text import describe
 
 PREFIX = "/organiser/events/<slug>/programme"
 organiser_only = roles_required("organiser")
+
+
+def _tr(obj, field: str) -> str:
+    return localised(obj, field, current_language())
 
 
 def _live(session) -> dict:
@@ -66,7 +70,7 @@ def organiser_new_session(slug: str):
         except ProgrammeError as exc:
             show_error(form, exc)
         else:
-            flash(_("The session “%(title)s” was created.", title=session.title), "success")
+            flash(_("The session “%(title)s” was created.", title=_tr(session, "title")), "success")
             return redirect(url_for(".organiser_session", slug=slug, session_id=session.id))
     status = 422 if form.errors else 200
     return render_template("schedule/organiser/session_form.html", event=event, form=form,
@@ -104,7 +108,7 @@ def organiser_delete_session(slug: str, session_id: int):
     event = events.get_by_slug(slug)
     session = programme.get_session(event, session_id)
     # CSRFProtect has checked the token of every POST before the view runs.
-    title = session.title
+    title = _tr(session, "title")
     programme.delete_session(session, actor=current_user)
     flash(_("The session “%(title)s” was deleted.", title=title), "success")
     return redirect(url_for(".organiser_programme", slug=slug))
@@ -128,7 +132,7 @@ def organiser_new_pitch(slug: str, session_id: int):
         except ProgrammeError as exc:
             show_error(form, exc)
         else:
-            flash(_("The pitch “%(title)s” was added.", title=pitch.title), "success")
+            flash(_("The pitch “%(title)s” was added.", title=_tr(pitch, "title")), "success")
             return redirect(url_for(".organiser_session", slug=slug, session_id=session.id,
                                     _anchor="pitches"))
     return render_template("schedule/organiser/pitch_form.html", event=event, session=session,
@@ -167,7 +171,7 @@ def organiser_delete_pitch(slug: str, session_id: int, pitch_id: int):
     event = events.get_by_slug(slug)
     session = programme.get_session(event, session_id)
     pitch = programme.get_pitch(session, pitch_id)
-    title = pitch.title
+    title = _tr(pitch, "title")
     try:
         programme.delete_pitch(pitch, actor=current_user)
     except ProgrammeError as exc:
@@ -234,12 +238,12 @@ def organiser_rooms(slug: str):
     form = RoomForm()
     if form.validate_on_submit():
         try:
-            room = rooms.create_room(event, name=form.name.data,
-                                         capacity=form.capacity.data, actor=current_user)
+            room = rooms.create_room(event, name=form.name.data, name_de=form.name_de.data,
+                                     capacity=form.capacity.data, actor=current_user)
         except ProgrammeError as exc:
             show_error(form, exc)
         else:
-            flash(_("The room %(name)s was added.", name=room.name), "success")
+            flash(_("The room %(name)s was added.", name=_tr(room, "name")), "success")
             return redirect(url_for(".organiser_rooms", slug=slug))
     return render_template("schedule/organiser/rooms.html", event=event, form=form,
                            room=None), 422 if form.errors else 200
@@ -253,8 +257,8 @@ def organiser_room(slug: str, room_id: int):
     form = RoomForm(obj=room)
     if form.validate_on_submit():
         try:
-            rooms.update_room(room, name=form.name.data, capacity=form.capacity.data,
-                                  actor=current_user)
+            rooms.update_room(room, name=form.name.data, name_de=form.name_de.data,
+                              capacity=form.capacity.data, actor=current_user)
         except ProgrammeError as exc:
             show_error(form, exc)
         else:
@@ -269,7 +273,7 @@ def organiser_room(slug: str, room_id: int):
 def organiser_delete_room(slug: str, room_id: int):
     event = events.get_by_slug(slug)
     room = rooms.get_room(event, room_id)
-    name = room.name
+    name = _tr(room, "name")
     rooms.delete_room(room, actor=current_user)
     flash(_("The room %(name)s was deleted; its sessions have no room now.", name=name),
           "success")

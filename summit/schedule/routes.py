@@ -4,6 +4,7 @@ from flask import render_template
 
 from ..i18n import format_day
 from ..services import events, programme
+from ..services.live import board
 from ..services.programme import labels
 from . import bp
 
@@ -19,7 +20,8 @@ def agenda(slug: str):
     event = events.get_by_slug(slug)
     sessions = programme.sessions_for(event)
     days = [(day, _parallel(day_sessions)) for day, day_sessions in programme.days(event, sessions)]
-    return render_template("schedule/agenda.html", event=event, days=days)
+    return render_template("schedule/agenda.html", event=event, days=days,
+                           late=board.expected(event))
 
 
 def _parallel(sessions):
@@ -37,4 +39,5 @@ def session_page(slug: str, session_id: int):
     session = programme.get_session(event, session_id)
     moderators = session.moderators_in_order
     return render_template("schedule/session.html", event=event, session=session,
-                           schedule=programme.pitch_schedule(session), moderators=moderators)
+                           schedule=programme.pitch_schedule(session), moderators=moderators,
+                           late=board.expected(event).get(session.id))

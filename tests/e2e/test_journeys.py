@@ -102,7 +102,7 @@ def test_organiser_builds_the_pitch_session_and_prints_badges(programme_demo, li
     checkpoint(page, "pitch-session")
 
     page.get_by_role("link", name="Add pitch").click()
-    page.get_by_label("Title").fill("Mobile Repair Cafés")
+    page.get_by_label("Title (English)").fill("Mobile Repair Cafés")
     page.get_by_role("textbox", name="Presenter", exact=True).fill("Ada Łęcka")
     page.get_by_label("Organisation").fill("Reparatur Kollektiv")
     checkpoint(page, "new-pitch")

@@ -11,7 +11,7 @@ import pytest
 from programme_fixtures import ORGANISER_EMAIL, ORGANISER_PASSWORD
 
 from summit.extensions import db
-from summit.models import Registration, Room
+from summit.models import Application, Question, Registration, Room
 
 from .browser import log_in
 
@@ -20,7 +20,7 @@ LOCALES = ("en-GB", "de-DE")  # German labels are the longer ones
 # The organiser's pages: the organiser area, the check-in desk and the moderators' pages
 # (organisers run sessions too). Downloads and JSON are not pages.
 PAGE_PREFIXES = ("/organiser/", "/desk/", "/moderator/")
-NOT_PAGES = re.compile(r"\.(csv|json|ics|pdf)$")
+NOT_PAGES = re.compile(r"(\.(csv|json|ics|pdf|js|webmanifest)|/stream)$")  # files and live streams
 
 # Elements whose right edge lies beyond the screen, or beyond the card or page column they
 # are in; outermost only, ignoring content that an ancestor clips (an ellipsis) or that lies
@@ -83,7 +83,13 @@ def placeholder_values(app, programme_demo) -> dict:
             Registration.id))
         room_id = db.session.scalar(db.select(Room.id).where(
             Room.event_id == programme_demo.event_id).order_by(Room.id))
-    return {"slug": programme_demo.slug, "session_id": programme_demo.pitch_session_id,
+        application_id = db.session.scalar(db.select(Application.id).where(
+            Application.event_id == programme_demo.event_id).order_by(Application.id))
+        question_id = db.session.scalar(db.select(Question.id).where(
+            Question.event_id == programme_demo.event_id).order_by(Question.id))
+    return {"application_id": application_id, "question_id": question_id,
+            "slug": programme_demo.slug,
+            "session_id": programme_demo.pitch_session_id,
             "pitch_id": programme_demo.pitch_ids[0], "registration_id": registration_id,
             "room_id": room_id}
 

@@ -32,7 +32,7 @@ def test_both_moderators_and_the_hall_display_follow_the_buttons(demo_data, live
     expect(norbert.locator("[data-field=phase_label]")).to_have_text("Pitch")
     expect(hall.locator(".stage-title")).to_have_text("Lernpaten digital")
     expect(hall.locator(".stage-label")).to_have_text("Now on stage")
-    expect(hall.locator(".stage-next-title")).to_contain_text("Solar Kiosks for Rural Markets")
+    expect(hall.locator(".stage-next-title")).to_contain_text("Solarkioske für ländliche Märkte")
     first = hall.locator(".stage-countdown").text_content()
     assert first.startswith(("5:00", "4:5"))
     expect(hall.locator(".stage-countdown")).not_to_have_text(first)  # it ticks
@@ -45,7 +45,7 @@ def test_both_moderators_and_the_hall_display_follow_the_buttons(demo_data, live
 
     laura.click("form[data-action=next] button")
     expect(hall.locator(".stage-label")).to_have_text("Coming up")
-    expect(hall.locator(".stage-title")).to_have_text("Solar Kiosks for Rural Markets")
+    expect(hall.locator(".stage-title")).to_have_text("Solarkioske für ländliche Märkte")
     # Buttons act on the state the screen shows: wait until Norbert's screen has it.
     expect(norbert.locator("[data-field=phase_label]")).to_have_text("Changeover")
     norbert.click("form[data-action=back] button")
@@ -134,7 +134,7 @@ def test_the_organiser_reorders_a_live_session_and_the_stage_stays(demo_data, li
     with hall.expect_response(lambda response: "stage.json" in response.url):
         pass  # a poll made after the move
     expect(hall.locator(".stage-title")).to_have_text("Lernpaten digital")
-    expect(hall.locator(".stage-next-title")).to_contain_text("Solar Kiosks for Rural Markets")
+    expect(hall.locator(".stage-next-title")).to_contain_text("Solarkioske für ländliche Märkte")
 
     organiser.locator(".pitch-row").nth(1).locator(".pitch-title").click()
     expect(organiser.locator("#delete-live-warning")).to_contain_text("on stage right now")

@@ -36,8 +36,8 @@ def test_german_organiser_reads_the_log_and_assigns_a_lead(app, programme_demo, 
     form.get_by_label("Rolle").select_option(label="Hauptmoderation")
     form.get_by_role("button", name="Zuteilen").click()
     expect(page.locator(".flash-success")).to_contain_text(
-        "Norbert Kunz übernimmt jetzt die Hauptmoderation von „Pitch session: ten social "
-        "entrepreneurs“. Laura Haverkamp wechselt in die Co-Moderation.")
+        "Norbert Kunz übernimmt jetzt die Hauptmoderation von „Pitch-Session: zehn Social "
+        "Entrepreneurs“. Laura Haverkamp wechselt in die Co-Moderation.")
     checkpoint(page, "moderators-assigned-de")
     assert page.errors == []
 

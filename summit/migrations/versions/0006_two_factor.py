@@ -1,7 +1,7 @@
 """users.totp_secret and recovery_codes: optional two-factor log-in (TOTP)
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0005
 Create Date: 2026-11-30 17:00:00
 
 """

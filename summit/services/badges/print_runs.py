@@ -12,7 +12,7 @@ from sqlalchemy import func
 
 from ...extensions import db
 from ...i18n import format_date_range
-from ...models import Category, Event, Registration, in_language, utcnow
+from ...models import Category, Event, Registration, in_language, localised, utcnow
 from ..registrations import codes
 from .fonts import missing_glyphs
 from .layouts import SheetLayout, get_layout
@@ -47,6 +47,7 @@ def badges_for(selection: Selection, locale: str, printed_ids: list[int] | None 
     """
     event = selection.event
     dates = format_date_range(event.starts_on, event.ends_on, locale=locale)
+    event_name = localised(event, "name", locale)
     statement = (
         db.select(Registration.id, Registration.first_name, Registration.last_name,
                   Registration.organisation, Registration.checkin_code, Category.name,
@@ -64,7 +65,7 @@ def badges_for(selection: Selection, locale: str, printed_ids: list[int] | None 
         yield BadgeData(
             first_name=first, last_name=last, organisation=organisation or "",
             category_name=in_language(locale, english=name, german=name_de),
-            category_colour=colour or event.primary_colour, event_name=event.name,
+            category_colour=colour or event.primary_colour, event_name=event_name,
             event_dates=dates,
             # Exactly what POST /events/<slug>/checkins accepts: the bare check-in code.
             qr_payload=code, reference=str(registration_id), code_label=codes.grouped(code),

@@ -1,6 +1,17 @@
 """Check-in at the desk: a scan of a badge's code (exactly once, every scan recorded),
 search by name, undo, and the live counts."""
 
+from .offline import (
+    CONFLICT,
+    Conflict,
+    apply_batch,
+    check_nonce,
+    conflicts,
+    flagged_scans,
+    parse_scanned_at,
+    record_offline_scan,
+    snapshot,
+)
 from .scans import (
     ALREADY_CHECKED_IN,
     CHECKED_IN,

@@ -4,10 +4,11 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from ...extensions import db
-from ...models import CONFIRMED, WAITLISTED, Category, Event, Registration
+from ...models import CONFIRMED, WAITLISTED, Category, Event, Registration, utcnow
 from ..errors import FieldError
 from ..platform import audit
 
@@ -16,8 +17,11 @@ class EventError(FieldError):
     """An event refused as given; a slug in use already is a conflict (409)."""
 
 
-def list_events() -> list[Event]:
-    return list(db.session.scalars(db.select(Event).order_by(Event.starts_on.desc())))
+def list_events(*, archived: bool = False) -> list[Event]:
+    """The current events, newest first; with archived=True the archived ones instead."""
+    query = db.select(Event).where(
+        Event.archived_at.is_not(None) if archived else Event.archived_at.is_(None))
+    return list(db.session.scalars(query.order_by(Event.starts_on.desc(), Event.id.desc())))
 
 
 def get_by_slug(slug: str) -> Event:
@@ -27,13 +31,42 @@ def get_by_slug(slug: str) -> Event:
     return event
 
 
+def check_slug_free(slug: str) -> None:
+    if db.session.scalar(db.select(Event.id).where(Event.slug == slug)):
+        raise _slug_taken()
+
+
+def _slug_taken() -> EventError:
+    return EventError("slug", _("An event with this slug already exists."), status=409)
+
+
+def insert_event(event: Event) -> None:
+    """Write the new event. Two organisers taking the same slug at the same moment both pass
+    check_slug_free; the unique index lets one win, and the other gets the same answer."""
+    db.session.add(event)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        check_slug_free(event.slug)
+        raise
+
+
+def _check_dates(values: dict) -> None:
+    if values["ends_on"] < values["starts_on"]:
+        raise EventError("ends_on", _("The event cannot end before it starts."))
+    opens, closes = values.get("registration_opens_at"), values.get("registration_closes_at")
+    if opens and closes and closes <= opens:
+        raise EventError("registration_closes_at",
+                         _("Registration must close after it opens."))
+
+
 def create_event(*, slug: str, name: str, starts_on: date, ends_on: date, venue: str = "",
                  timezone: str = "Europe/Berlin", categories: list[dict] | None = None,
-                 **details) -> Event:
-    if db.session.scalar(db.select(Event.id).where(Event.slug == slug)):
-        raise EventError("slug", _("An event with this slug already exists."), status=409)
-    if ends_on < starts_on:
-        raise EventError("ends_on", _("The event cannot end before it starts."))
+                 actor=None, **details) -> Event:
+    """The one way to make an event: the API and the organiser's page both come here."""
+    check_slug_free(slug)
+    _check_dates({"starts_on": starts_on, "ends_on": ends_on} | details)
     event = Event(slug=slug, name=name, starts_on=starts_on, ends_on=ends_on, venue=venue,
                   timezone=timezone, **details)
     names = set()
@@ -43,13 +76,29 @@ def create_event(*, slug: str, name: str, starts_on: date, ends_on: date, venue:
                                                name=spec["name"]))
         names.add(spec["name"].lower())
         event.categories.append(Category(position=position, **spec))
-    db.session.add(event)
+    insert_event(event)
+    if actor is not None:
+        audit.record("event.create", actor=actor, event_id=event.id, target=event)
     db.session.commit()
     return event
 
 
-SETTINGS = ("name", "venue", "address", "description", "starts_on", "ends_on",
-            "registration_opens_at", "registration_closes_at", "primary_colour")
+def set_archived(event: Event, archived: bool, *, actor) -> bool:
+    """Archive the event (or take it back out); returns whether anything changed."""
+    if (event.archived_at is not None) == archived:
+        return False
+    event.archived_at = utcnow() if archived else None
+    if archived:
+        audit.record("event.archive", actor=actor, event_id=event.id, target=event)
+    else:
+        audit.record("event.unarchive", actor=actor, event_id=event.id, target=event)
+    db.session.commit()
+    return True
+
+
+SETTINGS = ("name", "name_de", "venue", "address", "description", "description_de",
+            "starts_on", "ends_on", "registration_opens_at", "registration_closes_at",
+            "primary_colour")
 
 
 def update_event(event: Event, *, actor, **fields) -> list[str]:
@@ -58,6 +107,9 @@ def update_event(event: Event, *, actor, **fields) -> list[str]:
     if unknown:
         raise TypeError(f"update_event() cannot change {', '.join(sorted(unknown))}")
     values = {name: getattr(event, name) for name in SETTINGS} | fields
+    _check_dates(values)
+    if not (values["name"] or "").strip() and not (values["name_de"] or "").strip():
+        raise EventError("name", _("Please fill in the English or the German text, or both."))
     if values["ends_on"] < values["starts_on"]:
         raise EventError("ends_on", _("The event cannot end before it starts."))
     opens, closes = values["registration_opens_at"], values["registration_closes_at"]

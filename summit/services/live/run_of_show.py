@@ -38,6 +38,7 @@ from ...extensions import db
 from ...models import EventSession, Pitch, SessionRun, utcnow
 from ..programme.schedule_checks import pitch_times
 from ..programme.sessions import lock
+from .pauses import close_pause
 
 IDLE, RUNNING, ENDED = "idle", "running", "ended"
 PITCH, QA, CHANGEOVER = "pitch", "qa", "changeover"
@@ -247,7 +248,7 @@ def advance(session: EventSession, *, now: datetime | None = None,
     following = steps[index + 1]
     return _write(run, "next", now, current_position=following.position,
                   phase=following.phase, phase_started_at=now,
-                  steps=history_steps(run) + [_entry(following, now)])
+                  steps=close_pause(history_steps(run), now) + [_entry(following, now)])
 
 
 def back(session: EventSession, *, now: datetime | None = None,
@@ -272,7 +273,7 @@ def end(session: EventSession, *, now: datetime | None = None,
     now = now or utcnow()
     run = _running(session, expected_version)
     return _write(run, "end", now, state=ENDED, ended_at=now, phase=None,
-                  phase_started_at=None, steps=history_steps(run))
+                  phase_started_at=None, steps=close_pause(history_steps(run), now))
 
 
 def undo(session: EventSession, *, now: datetime | None = None,

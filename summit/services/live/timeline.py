@@ -14,10 +14,12 @@ from math import ceil, floor
 from zoneinfo import ZoneInfo
 
 from ...models import EventSession, Pitch, SessionRun, utcnow
+from .pauses import extra_seconds, is_paused
 from .run_of_show import (
     ENDED,
     IDLE,
     PITCH,
+    QA,
     RUNNING,
     LastAction,
     Step,
@@ -62,6 +64,22 @@ class Timeline:
     next_pitch: PitchTimes | None
     steps_taken: int  # steps on stage so far, the current one included
     undo: LastAction | None  # the last action while it can still be undone
+    paused_at: datetime | None = None  # when the timer was paused, while it is
+    adjust_seconds: int = 0  # the moderators' minutes more (+) or less (-) on this phase
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_at is not None
+
+    @property
+    def can_skip_qa(self) -> bool:
+        """On a pitch whose Q&A follows, and something follows that Q&A."""
+        index = self.current_index
+        if index is None or index + 2 >= len(self.steps):
+            return False
+        here, following = self.steps[index], self.steps[index + 1]
+        return here.phase == PITCH and following.phase == QA \
+            and following.pitch.id == here.pitch.id
 
     @property
     def current_step(self) -> Step | None:
@@ -108,6 +126,12 @@ class Timeline:
             "back": running and self.steps_taken > 1,
             "end": running,
             "undo": self.undo is not None,
+            "pause": running and not self.paused,
+            "resume": running and self.paused,
+            "plus": running,
+            "minus": running and self.current_step is not None
+            and self.current_step.seconds + self.adjust_seconds >= 60,
+            "skip_qa": running and self.can_skip_qa,
         }
 
 
@@ -135,11 +159,15 @@ def timeline_at(session: EventSession, now: datetime | None = None) -> Timeline:
     phase_end: datetime | None = None
     expected_step_start: dict[int, datetime] = {}
     delay = 0.0
+    current_entry = on_stage[-1] if on_stage and state == RUNNING else None
     if steps and state == RUNNING:
         current_index = current_step_index(steps, session, run)
         current = steps[current_index]
         phase_start = run.phase_started_at or now
-        phase_end = phase_start + timedelta(seconds=current.seconds)
+        # Paused time and the moderators' ±1 minute move the phase's end: neither counts as
+        # overrun, and later pitches are expected that much later.
+        phase_end = phase_start + timedelta(
+            seconds=current.seconds + extra_seconds(current_entry, now))
         cursor = max(phase_end, now)
         delay = (cursor - current.planned_end).total_seconds()
         for index in range(current_index + 1, len(steps)):
@@ -197,6 +225,9 @@ def timeline_at(session: EventSession, now: datetime | None = None) -> Timeline:
         expected_end=expected_end, pitches=tuple(times(p) for p in pitches),
         current_pitch=times(current_pitch), next_pitch=times(next_pitch),
         steps_taken=len(on_stage) if state == RUNNING else 0, undo=last_action(run, now),
+        paused_at=datetime.fromisoformat(current_entry["paused_at"])
+        if is_paused(current_entry) else None,
+        adjust_seconds=int(current_entry.get("adjust", 0)) if current_entry else 0,
     )
 
 

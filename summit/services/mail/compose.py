@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ...i18n import format_date, format_date_range
-from ...models import CONFIRMED, Registration, User, utcnow
+from ...models import CONFIRMED, Registration, User, localised, utcnow
 from ..platform import theme
 from ..programme import calendars
 from . import addresses, links
@@ -24,10 +24,10 @@ def confirmation(registration: Registration, *, waitlist_position: int | None = 
     with force_locale(registration.language):
         if registration.status == CONFIRMED:
             subject = _("Your registration for %(event)s is confirmed",
-                        event=registration.event.name)
+                        event=_event_name(registration))
         else:
             subject = _("You are on the waiting list for %(event)s",
-                        event=registration.event.name)
+                        event=_event_name(registration))
         return _compose(registration, "confirmation", subject,
                         with_calendar=registration.status == CONFIRMED,
                         waitlist_position=waitlist_position)
@@ -37,22 +37,26 @@ def promoted(registration: Registration):
     """A place became free and the person moved up from the waiting list."""
     with force_locale(registration.language):
         subject = _("Good news: your place at %(event)s is confirmed",
-                    event=registration.event.name)
+                    event=_event_name(registration))
         return _compose(registration, "promoted", subject, with_calendar=True)
 
 
 def cancelled(registration: Registration):
     with force_locale(registration.language):
         subject = _("Your registration for %(event)s is cancelled",
-                    event=registration.event.name)
+                    event=_event_name(registration))
         return _compose(registration, "cancelled", subject)
 
 
 def manage_link(registration: Registration):
     with force_locale(registration.language):
         subject = _("Your link to manage your registration for %(event)s",
-                    event=registration.event.name)
+                    event=_event_name(registration))
         return _compose(registration, "manage_link", subject)
+
+
+def _event_name(registration: Registration) -> str:
+    return localised(registration.event, "name", registration.language)
 
 
 def password_reset(user: User, reset_url: str, *, language: str) -> Message:

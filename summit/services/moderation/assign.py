@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import true
 
 from ...extensions import db
-from ...i18n import format_datetime, format_time
+from ...i18n import current_language, format_datetime, format_time
 from ...models import (
     MODERATOR,
     MODERATOR_ROLES,
@@ -22,6 +22,7 @@ from ...models import (
     EventSession,
     ModeratorAssignment,
     User,
+    localised,
 )
 from ..platform import audit
 from ..programme import sessions as programme
@@ -97,7 +98,8 @@ def assign_moderator(session: EventSession, user: User, role: str | None = None,
         other, zone = clash[0], session.event.timezone
         raise programme.ProgrammeError("user_id", _(
             "%(name)s already moderates “%(title)s” at %(start)s–%(end)s, which overlaps "
-            "this session.", name=user.name, title=other.title,
+            "this session.", name=user.name,
+            title=localised(other, "title", current_language()),
             start=format_datetime(other.starts_at, zone, "short"),
             end=format_time(other.ends_at, zone)), status=409)
     role = role or default_role(session, user)

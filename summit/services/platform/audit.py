@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from sqlalchemy import func
+
 from ...extensions import db
 from ...models import AuditEntry, EventSession, Pitch, Registration, Room, User
 
@@ -52,7 +54,8 @@ class Names:
 # Where entries keep the ids of things: as their target, or under these detail keys.
 _TARGETS = {"User": "users", "EventSession": "sessions", "Pitch": "pitches", "Room": "rooms",
             "Registration": "registrations"}
-_DETAIL_IDS = {"user_id": "users", "demoted_user_id": "users", "session_id": "sessions"}
+_DETAIL_IDS = {"user_id": "users", "demoted_user_id": "users", "juror": "users",
+               "session_id": "sessions"}
 
 
 def names_for(entries: Iterable[AuditEntry]) -> Names:
@@ -70,9 +73,11 @@ def names_for(entries: Iterable[AuditEntry]) -> Names:
             wanted["pitches"].update(id_list(details.get("order")))
     names = Names(
         users=_lookup(User.id, User.name, wanted["users"]),
-        sessions=_lookup(EventSession.id, EventSession.title, wanted["sessions"]),
-        pitches=_lookup(Pitch.id, Pitch.title, wanted["pitches"]),
-        rooms=_lookup(Room.id, Room.name, wanted["rooms"]),
+        # The English text, or the German one where there is no English (models/bilingual.py).
+        sessions=_lookup(EventSession.id, _either(EventSession.title, EventSession.title_de),
+                         wanted["sessions"]),
+        pitches=_lookup(Pitch.id, _either(Pitch.title, Pitch.title_de), wanted["pitches"]),
+        rooms=_lookup(Room.id, _either(Room.name, Room.name_de), wanted["rooms"]),
     )
     if wanted["registrations"]:
         rows = db.session.execute(
@@ -90,6 +95,10 @@ def id_list(value) -> list[int]:
     if not isinstance(value, str):
         return []
     return [int(part) for part in value.split(",") if part.strip().isdigit()]
+
+
+def _either(english, german):
+    return func.coalesce(func.nullif(english, ""), german)
 
 
 def _lookup(id_column, name_column, ids: set[int]) -> dict[int, str]:

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from ...extensions import db
 from ...models import RecoveryCode, User, utcnow
+from . import security
 from .accounts import AccountError
 
 RECOVERY_CODES = 10
@@ -76,6 +77,9 @@ def verify(user: User, code: str) -> bool:
 
 
 def disable(user: User, *, password: str, code: str) -> None:
+    if security.two_factor_required():
+        raise AccountError("code", _l("Two-factor log-in is required for every organiser of "
+                                      "this installation, so it cannot be switched off."))
     if not user.check_password(password or ""):
         raise AccountError("current_password", _l("That is not your current password."))
     if not verify(user, code):

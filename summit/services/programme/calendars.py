@@ -17,7 +17,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func
 
 from ...extensions import db
-from ...models import CANCELLED, Event, EventSession, Pitch, Registration, User
+from ...models import CANCELLED, Event, EventSession, Pitch, Registration, User, localised
 from ..mail import links
 from . import labels
 from . import sessions as programme
@@ -33,44 +33,48 @@ DAY_STARTS, DAY_ENDS = time(9), time(18)
 # --- the calendars ------------------------------------------------------------------------
 
 
-def programme_calendar(event: Event) -> bytes:
-    """Every session of the event; a pitch session lists its running order with times."""
-    cal = _calendar(event.name)
+def programme_calendar(event: Event, language: str = "en") -> bytes:
+    """Every session of the event; a pitch session lists its running order with times.
+
+    `language`: the texts' language (the requester's, or the feed's ?lang=); each text falls
+    back to the other language when it has none in this one."""
+    cal = _calendar(localised(event, "name", language))
     for session in programme.sessions_for(event):
-        cal.add_component(_session_event(session))
+        cal.add_component(_session_event(session, language))
     return _finish(cal)
 
 
-def session_calendar(session: EventSession) -> bytes:
+def session_calendar(session: EventSession, language: str = "en") -> bytes:
     """One session, and for a pitch session each pitch as its own event."""
-    cal = _calendar(f"{session.title} · {session.event.name}")
-    cal.add_component(_session_event(session))
+    cal = _calendar(f"{localised(session, 'title', language)} · "
+                    f"{localised(session.event, 'name', language)}")
+    cal.add_component(_session_event(session, language))
     for pitch, start, end in pitch_schedule(session):
-        cal.add_component(_pitch_event(pitch, start, end))
+        cal.add_component(_pitch_event(pitch, start, end, language))
     return _finish(cal)
 
 
-def moderator_calendar(user: User) -> bytes:
+def moderator_calendar(user: User, language: str = "en") -> bytes:
     """The sessions the user moderates, at every event, with their co-moderators' contacts."""
     cal = _calendar(f"{user.name} · Summit")
     for session in programme.moderated_sessions(user):
-        cal.add_component(_session_event(session, contacts=True))
+        cal.add_component(_session_event(session, language, contacts=True))
     return _finish(cal)
 
 
 def registration_calendar(registration: Registration) -> bytes:
     """The attendee's calendar, downloaded from the manage page and attached to the mail:
     the event as one busy entry from the first session's start to the last one's end, and
-    the presenter's own pitch with its time."""
-    event = registration.event
-    cal = _calendar(event.name)
+    the presenter's own pitch with its time, in the attendee's language."""
+    event, language = registration.event, registration.language
+    cal = _calendar(localised(event, "name", language))
     cancelled = registration.status == CANCELLED
-    cal.add_component(_attendance_event(registration, cancelled))
+    cal.add_component(_attendance_event(registration, cancelled, language))
     pitches = db.session.scalars(db.select(Pitch).where(Pitch.registration_id == registration.id))
     for own in pitches:
         for pitch, start, end in pitch_schedule(own.session):
             if pitch.id == own.id:
-                vevent = _pitch_event(pitch, start, end)
+                vevent = _pitch_event(pitch, start, end, language)
                 if cancelled:
                     vevent.add("status", "CANCELLED")
                 cal.add_component(vevent)
@@ -151,7 +155,7 @@ def _location(event: Event, room_name: str | None) -> str:
     return ", ".join(part for part in (room_name, event.venue, event.address) if part)
 
 
-def _session_event(session: EventSession, *, contacts: bool = False) -> VEvent:
+def _session_event(session: EventSession, language: str, *, contacts: bool = False) -> VEvent:
     event, zone = session.event, session.event.tz
     vevent = VEvent()
     vevent.add("uid", f"session-{session.id}@{_host()}")
@@ -160,13 +164,15 @@ def _session_event(session: EventSession, *, contacts: bool = False) -> VEvent:
     vevent.add("dtend", session.ends_at.astimezone(zone))
     vevent.add("sequence", session.sequence)
     vevent.add("last-modified", session.updated_at.astimezone(UTC).replace(microsecond=0))
-    vevent.add("summary", session.title)
-    vevent.add("location", _location(event, session.room.name if session.room else None))
+    vevent.add("summary", localised(session, "title", language))
+    vevent.add("location", _location(event, localised(session.room, "name", language)))
     vevent.add("url", session_url(session))
     vevent.add("categories", [labels.kind_label(session.kind)])
-    lines = [session.description] if session.description else []
+    description = localised(session, "description", language)
+    lines = [description] if description else []
     running_order = [
-        f"{start.astimezone(zone):%H:%M}–{end.astimezone(zone):%H:%M} {pitch.title} "
+        f"{start.astimezone(zone):%H:%M}–{end.astimezone(zone):%H:%M} "
+        f"{localised(pitch, 'title', language)} "
         f"({_presenter(pitch)})"
         for pitch, start, end in pitch_schedule(session)
     ]
@@ -188,7 +194,7 @@ def _presenter(pitch: Pitch) -> str:
     return f"{pitch.presenter}, {pitch.organisation}" if pitch.organisation else pitch.presenter
 
 
-def _pitch_event(pitch: Pitch, start: datetime, end: datetime) -> VEvent:
+def _pitch_event(pitch: Pitch, start: datetime, end: datetime, language: str) -> VEvent:
     session = pitch.session
     event, zone = session.event, session.event.tz
     vevent = VEvent()
@@ -197,13 +203,13 @@ def _pitch_event(pitch: Pitch, start: datetime, end: datetime) -> VEvent:
     vevent.add("dtstart", start.astimezone(zone))
     vevent.add("dtend", end.astimezone(zone))
     vevent.add("sequence", session.sequence)
-    vevent.add("summary", f"{pitch.title} ({pitch.presenter})")
-    vevent.add("location", _location(event, session.room.name if session.room else None))
+    vevent.add("summary", f"{localised(pitch, 'title', language)} ({pitch.presenter})")
+    vevent.add("location", _location(event, localised(session.room, "name", language)))
     vevent.add("url", session_url(session))
     vevent.add("related-to", f"session-{session.id}@{_host()}")
-    text = [f"{session.title}", _presenter(pitch)]
-    if pitch.description:
-        text.append(pitch.description)
+    text = [localised(session, "title", language), _presenter(pitch)]
+    if description := localised(pitch, "description", language):
+        text.append(description)
     vevent.add("description", "\n".join(text))
     return vevent
 
@@ -221,7 +227,7 @@ def event_span(event: Event) -> tuple[datetime, datetime]:
     return first.astimezone(zone), last.astimezone(zone)
 
 
-def _attendance_event(registration: Registration, cancelled: bool) -> VEvent:
+def _attendance_event(registration: Registration, cancelled: bool, language: str) -> VEvent:
     event = registration.event
     start, end = event_span(event)
     vevent = VEvent()
@@ -231,7 +237,7 @@ def _attendance_event(registration: Registration, cancelled: bool) -> VEvent:
     vevent.add("dtstamp", _stamp())
     vevent.add("dtstart", start)
     vevent.add("dtend", end)
-    vevent.add("summary", event.name)
+    vevent.add("summary", localised(event, "name", language))
     vevent.add("location", _location(event, None))
     vevent.add("url", links.event_url(event.slug))
     vevent.add("description", links.manage_url(registration))

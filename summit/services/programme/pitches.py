@@ -38,7 +38,8 @@ def pitch_schedule(session: EventSession) -> list[tuple[Pitch, datetime, datetim
 # --- changes ------------------------------------------------------------------------------
 
 
-PITCH_FIELDS = ("title", "presenter", "organisation", "description", "pitch_minutes",
+PITCH_FIELDS = ("title", "title_de", "presenter", "organisation", "description",
+                "description_de", "pitch_minutes",
                 "qa_minutes", "changeover_minutes", "registration_id")
 
 
@@ -53,7 +54,8 @@ def create_pitch(session: EventSession, *, actor: User | None, **fields) -> Pitc
     locked.sequence += 1
     db.session.flush()
     audit.record("pitch.created", actor=actor, event_id=locked.event_id, target=pitch,
-                 session_id=locked.id, title=pitch.title, position=position)
+                 session_id=locked.id, title=pitch.title or pitch.title_de,
+                 position=position)
     db.session.commit()
     return pitch
 
@@ -143,13 +145,16 @@ def _checked_pitch_fields(session: EventSession, fields: dict) -> dict:
     if unknown:
         raise TypeError(f"unknown pitch fields: {', '.join(sorted(unknown))}")
     values = {key: fields[key] for key in PITCH_FIELDS if key in fields}
-    for name, message in (("title", _("Please give the pitch a title.")),
-                          ("presenter", _("Please name the presenter."))):
+    for name in ("title", "title_de", "presenter"):
         values[name] = " ".join((values.get(name) or "").split())
-        if not values[name]:
-            raise ProgrammeError(name, message)
+    if not values["title"] and not values["title_de"]:
+        raise ProgrammeError("title", _("Please give the pitch a title in English or German, "
+                                        "or both."))
+    if not values["presenter"]:
+        raise ProgrammeError("presenter", _("Please name the presenter."))
     values["organisation"] = " ".join((values.get("organisation") or "").split())
     values["description"] = values.get("description") or ""
+    values["description_de"] = values.get("description_de") or ""
     for name, default in (("pitch_minutes", 5), ("qa_minutes", 3), ("changeover_minutes", 1)):
         if values.get(name) is None:
             values[name] = default

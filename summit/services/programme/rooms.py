@@ -16,22 +16,26 @@ def get_room(event: Event, room_id: int) -> Room:
     return room
 
 
-def create_room(event: Event, *, name: str, capacity: int | None, actor: User | None) -> Room:
-    name = _clean_room_name(event, name)
-    room = Room(event=event, name=name, capacity=capacity)
+def create_room(event: Event, *, name: str, capacity: int | None, actor: User | None,
+                name_de: str = "") -> Room:
+    name, name_de = _clean_room_names(event, name, name_de)
+    room = Room(event=event, name=name, name_de=name_de, capacity=capacity)
     db.session.add(room)
     db.session.flush()
-    audit.record("room.created", actor=actor, event_id=event.id, target=room, name=name)
+    audit.record("room.created", actor=actor, event_id=event.id, target=room,
+                 name=name or name_de)
     db.session.commit()
     return room
 
 
-def update_room(room: Room, *, name: str, capacity: int | None, actor: User | None) -> Room:
-    room.name = _clean_room_name(room.event, name, room)
+def update_room(room: Room, *, name: str, capacity: int | None, actor: User | None,
+                name_de: str = "") -> Room:
+    room.name, room.name_de = _clean_room_names(room.event, name, name_de, room)
     room.capacity = capacity
     for session in _sessions_in_room(room):
         session.sequence += 1  # the calendars show the room name
-    audit.record("room.updated", actor=actor, event_id=room.event_id, target=room, name=name)
+    audit.record("room.updated", actor=actor, event_id=room.event_id, target=room,
+                 name=room.name or room.name_de)
     db.session.commit()
     return room
 
@@ -40,20 +44,26 @@ def delete_room(room: Room, *, actor: User | None) -> None:
     for session in _sessions_in_room(room):
         session.sequence += 1
     audit.record("room.deleted", actor=actor, event_id=room.event_id, target=room,
-                 name=room.name)
+                 name=room.name or room.name_de)
     db.session.delete(room)
     db.session.commit()
 
 
-def _clean_room_name(event: Event, name: str, room: Room | None = None) -> str:
-    name = " ".join((name or "").split())
-    if not name:
-        raise ProgrammeError("name", _("Please give the room a name."))
-    for other in event.rooms:
-        if other is not room and other.name.casefold() == name.casefold():
-            raise ProgrammeError("name", _("There is already a room called %(name)s.",
-                                           name=other.name))
-    return name
+def _clean_room_names(event: Event, name: str, name_de: str,
+                      room: Room | None = None) -> tuple[str, str]:
+    """The English and German names, either may be empty but not both; neither may be a name
+    another room of the event has in either language."""
+    name, name_de = (" ".join((text or "").split()) for text in (name, name_de))
+    if not name and not name_de:
+        raise ProgrammeError("name", _("Please give the room a name in English or German, "
+                                       "or both."))
+    for field, text in (("name", name), ("name_de", name_de)):
+        for other in event.rooms:
+            for taken in (other.name, other.name_de):
+                if other is not room and text and taken.casefold() == text.casefold():
+                    raise ProgrammeError(field, _("There is already a room called %(name)s.",
+                                                  name=taken))
+    return name, name_de
 
 
 def _sessions_in_room(room: Room) -> list[EventSession]:

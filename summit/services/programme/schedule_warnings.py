@@ -4,7 +4,8 @@ read from the database and checked by the pure rules in schedule_checks.py."""
 from datetime import datetime
 
 from ...extensions import db
-from ...models import Availability, Event
+from ...i18n import current_language
+from ...models import Availability, Event, localised
 from .pitches import pitch_schedule
 from .schedule_checks import (
     AssignmentInfo,
@@ -21,13 +22,15 @@ def warnings(event: Event) -> list[ScheduleWarning]:
     """The schedule warnings of the whole event (room, presenter and moderator conflicts,
     pitches running over, moderators outside their availability, sessions off the dates)."""
     sessions = sessions_for(event)
+    language = current_language()  # the reader's: the titles the warnings quote
     session_infos, pitch_infos, assignment_infos = [], [], []
     for session in sessions:
-        session_infos.append(SessionInfo(session.id, session.title,
-                                         session.room.name if session.room else None,
+        session_infos.append(SessionInfo(session.id, localised(session, "title", language),
+                                         localised(session.room, "name", language) or None,
                                          session.starts_at, session.ends_at))
         for pitch, start, end in pitch_schedule(session):
-            pitch_infos.append(PitchInfo(pitch.id, session.id, pitch.title, pitch.presenter,
+            pitch_infos.append(PitchInfo(pitch.id, session.id, localised(pitch, "title", language),
+                                         pitch.presenter,
                                          start, end))
         for assignment in session.assignments:
             assignment_infos.append(AssignmentInfo(session.id, assignment.user_id,

@@ -71,8 +71,8 @@ def moderated_sessions(user: User) -> list[EventSession]:
 # --- changes ------------------------------------------------------------------------------
 
 
-SESSION_FIELDS = ("title", "kind", "room_id", "starts_at", "ends_at", "language",
-                  "description", "moderators_needed")
+SESSION_FIELDS = ("title", "title_de", "kind", "room_id", "starts_at", "ends_at", "language",
+                  "description", "description_de", "moderators_needed")
 
 
 def create_session(event: Event, *, actor: User | None, **fields) -> EventSession:
@@ -81,7 +81,7 @@ def create_session(event: Event, *, actor: User | None, **fields) -> EventSessio
     db.session.add(session)
     db.session.flush()
     audit.record("session.created", actor=actor, event_id=event.id, target=session,
-                 title=session.title)
+                 title=session.title or session.title_de)
     db.session.commit()
     return session
 
@@ -101,7 +101,7 @@ def update_session(session: EventSession, *, actor: User | None, **fields) -> Ev
 
 def delete_session(session: EventSession, *, actor: User | None) -> None:
     audit.record("session.deleted", actor=actor, event_id=session.event_id, target=session,
-                 title=session.title, pitches=len(session.pitches))
+                 title=session.title or session.title_de, pitches=len(session.pitches))
     db.session.delete(session)
     db.session.commit()
 
@@ -112,9 +112,15 @@ def _checked_session_fields(event: Event, fields: dict,
     if unknown:
         raise TypeError(f"unknown session fields: {', '.join(sorted(unknown))}")
     values = {key: fields[key] for key in SESSION_FIELDS if key in fields}
-    values["title"] = " ".join((values.get("title") or "").split())
-    if not values["title"]:
-        raise ProgrammeError("title", _("Please give the session a title."))
+    # Bilingual (models/bilingual.py): English or German title, or both.
+    for name in ("title", "title_de"):
+        values[name] = " ".join((values.get(name) or "").split())
+    if not values["title"] and not values["title_de"]:
+        raise ProgrammeError("title", _("Please give the session a title in English or "
+                                        "German, or both."))
+    for name in ("description", "description_de"):
+        if name in values:
+            values[name] = values[name] or ""
     kind = values.get("kind") or "pitch"
     if kind not in SESSION_KINDS:
         raise ProgrammeError("kind", _("Choose one of the session kinds: %(kinds)s.",

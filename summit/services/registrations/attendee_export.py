@@ -27,6 +27,7 @@ from flask_babel import lazy_gettext as _l
 from ...extensions import db
 from ...models import Event, Registration, User
 from ..platform import audit
+from ..questions import answers as question_answers
 from .attendees import AttendeeQuery, select_attendees
 
 BOM = "\ufeff"
@@ -68,7 +69,7 @@ def neutralise(value: str) -> str:
 
 
 def row_for(registration: Registration, event: Event, variant: Variant = PLAIN,
-            locale: str = "en") -> list[str]:
+            locale: str = "en", answers: "Answers | None" = None) -> list[str]:
     def when(moment):
         if not moment:
             return ""
@@ -83,7 +84,31 @@ def row_for(registration: Registration, event: Event, variant: Variant = PLAIN,
         registration.first_name, registration.last_name, registration.email,
         registration.organisation, category, registration.status,
         registration.language, registration.needs,
-    )] + [when(registration.created_at), when(registration.checked_in_at)]
+    )] + [when(registration.created_at), when(registration.checked_in_at)] + (
+        answers.cells(registration.id) if answers else [])
+
+
+@dataclass
+class Answers:
+    """One column per registration question of the event, after the fixed columns (tools
+    that read the fixed columns by name are not disturbed). Multiple choices: "a; b"."""
+
+    questions: list
+    texts: dict
+
+    @classmethod
+    def of(cls, event: Event, variant: Variant, locale: str) -> "Answers":
+        language = locale if variant.localised else "en"
+        return cls(question_answers.questions_of(event),
+                   question_answers.texts_for_event(event, language))
+
+    def header(self, variant: Variant, locale: str) -> list[str]:
+        language = locale if variant.localised else "en"
+        return [neutralise(question.display_label(language)) for question in self.questions]
+
+    def cells(self, registration_id: int) -> list[str]:
+        given = self.texts.get(registration_id, {})
+        return [neutralise(given.get(question.id, "")) for question in self.questions]
 
 
 def header(variant: Variant, locale: str) -> list[str]:
@@ -108,12 +133,13 @@ def stream_csv(event: Event, query: AttendeeQuery | None = None, variant: Varian
     """The BOM, the header and one line per registration, fetched in batches of 500.
     `locale` is the reader's language, used by the localised variant."""
     statement = select_attendees(event, query or AttendeeQuery(sort="registered"))
+    answers = Answers.of(event, variant, locale)
 
     def rows():
-        yield header(variant, locale)
+        yield header(variant, locale) + answers.header(variant, locale)
         result = db.session.scalars(statement.execution_options(yield_per=BATCH))
         for registration in result:
-            yield row_for(registration, event, variant, locale)
+            yield row_for(registration, event, variant, locale, answers)
 
     yield BOM
     yield from _lines(rows(), variant.delimiter)
@@ -122,7 +148,8 @@ def stream_csv(event: Event, query: AttendeeQuery | None = None, variant: Varian
 def record_export(event: Event, query: AttendeeQuery, *, actor: User | None) -> None:
     """Personal data leaves the system: the audit log says who took it, and which part."""
     audit.record("attendees.export", actor=actor, event_id=event.id,
-                 search=bool(query.search), category_id=query.category_id, status=query.status)
+                 search=bool(query.search), category_id=query.category_id, status=query.status,
+                 option_id=query.option_id)
     db.session.commit()
 
 

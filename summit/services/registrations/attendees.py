@@ -6,7 +6,7 @@ this module reads lists and erases personal data, and nothing else.
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
@@ -15,13 +15,18 @@ from ...models import (
     CANCELLED,
     CONFIRMED,
     STATUSES,
+    TEXT,
     WAITLISTED,
+    Answer,
     AuditEntry,
     Category,
     Event,
     OutboxMessage,
+    Question,
     Registration,
     User,
+    Vote,
+    answer_options,
     utcnow,
 )
 from ...models.types import MAX_ID
@@ -46,6 +51,7 @@ class AttendeeQuery:
     status: str | None = None
     sort: str = "name"
     descending: bool = False
+    option_id: int | None = None  # people who chose this answer of a registration question
 
     def __post_init__(self):
         if self.sort not in SORTS:
@@ -64,18 +70,6 @@ def get_registration(event: Event, registration_id: int) -> Registration:
     return registration
 
 
-def _lower(column):
-    """Lower case for any alphabet: PostgreSQL's lower() knows Unicode, SQLite's only ASCII,
-    so SQLite gets Python's str.lower as a function (registered on the connection in use)."""
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        raw = connection.connection.driver_connection
-        raw.create_function("summit_lower", 1, lambda s: s.lower() if s else s,
-                            deterministic=True)
-        return func.summit_lower(column)
-    return func.lower(column)
-
-
 def select_attendees(event: Event, query: AttendeeQuery):
     statement = (db.select(Registration).join(Registration.category)
                  .where(Registration.event_id == event.id))
@@ -83,6 +77,11 @@ def select_attendees(event: Event, query: AttendeeQuery):
         statement = statement.where(Registration.category_id == query.category_id)
     if query.status:
         statement = statement.where(Registration.status == query.status)
+    if query.option_id:
+        statement = statement.where(Registration.id.in_(
+            select(Answer.registration_id).join(answer_options,
+                                                answer_options.c.answer_id == Answer.id)
+            .where(answer_options.c.option_id == query.option_id)))
     if query.search:
         # The desk's rule (summit/text.py): 'mueller', 'muller' and 'MÜLLER' find Müller.
         statement = statement.where(matches_every_word(Registration.search_key, query.search))
@@ -93,7 +92,8 @@ def _ordering(query: AttendeeQuery) -> list:
     def direction(column):
         return column.desc() if query.descending else column.asc()
 
-    name = [direction(_lower(Registration.last_name)), direction(_lower(Registration.first_name))]
+    # Stored lower-case names (models/registration.py): one index serves the default sort.
+    name = [direction(Registration.sort_last), direction(Registration.sort_first)]
     by = {
         "name": name,
         "registered": [direction(Registration.created_at)],
@@ -184,7 +184,8 @@ def anonymise(registration: Registration, *, actor: User | None) -> Registration
 
     Status, category, registration and check-in times stay; names, e-mail, organisation and
     needs go, the manage link stops working, audit entries about the person lose the
-    personal details they carried, and the mails to them (sent or not) leave the outbox.
+    personal details they carried, the mails to them (sent or not) leave the outbox, and
+    their audience votes stay counted without saying whose they were.
     """
     if registration.anonymised_at is not None:
         raise AlreadyAnonymised("This registration is anonymised already.")
@@ -202,8 +203,15 @@ def anonymise(registration: Registration, *, actor: User | None) -> Registration
     registration.organisation = ""
     registration.needs = ""
     registration.public_listing = False
+    # Written answers may say anything about the person; chosen options keep their places.
+    db.session.execute(delete(Answer).where(
+        Answer.registration_id == registration.id,
+        Answer.question_id.in_(select(Question.id).where(Question.kind == TEXT))))
     registration.manage_token = codes.new_manage_token()
     registration.anonymised_at = utcnow()
+    # Their audience votes stay counted but no longer say whose they were.
+    db.session.execute(update(Vote).where(Vote.registration_id == registration.id)
+                       .values(registration_id=None))
     _scrub_audit_entries(registration, personal)
     audit.record("registration.anonymise", actor=actor, event_id=registration.event_id,
                  target=registration, category=registration.category.name,

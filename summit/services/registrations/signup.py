@@ -15,11 +15,21 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from ...extensions import db
-from ...models import CANCELLED, CONFIRMED, WAITLISTED, Category, Event, Registration, utcnow
+from ...models import (
+    CANCELLED,
+    CONFIRMED,
+    WAITLISTED,
+    Category,
+    Event,
+    Registration,
+    localised,
+    utcnow,
+)
 from ..errors import FieldError
 from ..mail import compose as mails
 from ..mail import links, outbox
 from ..platform import audit
+from ..questions import answers as question_answers
 from . import codes, places
 
 NAME_MAX, ORGANISATION_MAX, NEEDS_MAX, EMAIL_MAX = 100, 200, 2000, 254
@@ -71,10 +81,12 @@ class DuplicateRegistration(Exception):
 def register(event: Event, *, category, first_name: str, last_name: str, email: str,
              organisation: str = "", language: str = "en", needs: str = "",
              public_listing: bool = False, consent: bool = True,
-             allow_over_capacity: bool = False, actor=None) -> Registration:
+             allow_over_capacity: bool = False, actor=None,
+             answers: dict | None = None) -> Registration:
     """Confirm a place if the category has room (or allow_over_capacity), else waitlist.
 
     Organisers (`actor` given) may register outside the window and are audited.
+    `answers` (question id -> value) answer the event's own questions, stored with it.
     """
     if actor is None and event.registration_state() != "open":
         raise RegistrationClosed(event.registration_state())
@@ -83,6 +95,7 @@ def register(event: Event, *, category, first_name: str, last_name: str, email: 
                             organisation=organisation, language=language, needs=needs,
                             public_listing=public_listing)
     address, normalised = clean_email(email)
+    given = question_answers.clean(event, chosen.id, answers, enforce_required=actor is None)
     if not consent and actor is None:
         raise RegistrationError("consent", CONSENT_MISSING)
     previous = _find(event.id, normalised)
@@ -111,6 +124,7 @@ def register(event: Event, *, category, first_name: str, last_name: str, email: 
         registration.confirmed_at = now if has_room else None
         registration.consent_at = now if consent else None
         db.session.flush()
+        question_answers.store(registration, given, details["language"])
         position = None if has_room else waitlist_position(registration)
         outbox.queue(mails.confirmation(registration, waitlist_position=position))
         if actor is not None:
@@ -190,6 +204,7 @@ def change_category(registration: Registration, category, *, actor=None,
         if was_confirmed and not room:
             raise CategoryFull()
         registration.category_id = target.id
+        question_answers.drop_unasked(registration)
         if not was_confirmed:
             registration.created_at = utcnow()  # joins the end of the new waiting list
             if room:
@@ -283,7 +298,8 @@ def personal_data(registration: Registration) -> dict:
         return value.isoformat() if value else None
 
     return {
-        "event": {"slug": registration.event.slug, "name": registration.event.name},
+        "event": {"slug": registration.event.slug,
+                  "name": localised(registration.event, "name", registration.language)},
         "category": registration.category.name,
         "status": registration.status,
         "waitlist_position": waitlist_position(registration),
@@ -302,6 +318,7 @@ def personal_data(registration: Registration) -> dict:
         "badge_printed_at": iso(registration.badge_printed_at),
         "checkin_code": registration.checkin_code,
         "manage_url": links.manage_url(registration),
+        "answers": question_answers.as_data(registration, registration.language),
     }
 
 
