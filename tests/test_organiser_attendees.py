@@ -110,12 +110,33 @@ def test_pagination_shows_fifty_per_page(organiser, app, make_event):
     assert len(listed(first)) == 50
     assert listed(first)[0] == "N000, Person"
     assert "1–50 of 120 people" in first.data.decode()
-    third = organiser.get(url("?page=3"))
+    assert link(first, "prev") is None
+    second = organiser.get(link(first, "next"))
+    assert listed(second)[0] == "N050, Person" and "51–100 of 120 people" in second.data.decode()
+    third = organiser.get(link(second, "next"))
     assert listed(third)[0] == "N100, Person" and len(listed(third)) == 20
-    # Past the end shows the last page; the filter stays in the page links.
-    assert listed(organiser.get(url("?page=99"))) == listed(third)
-    filtered = organiser.get(url("?q=person&page=2")).data.decode()
-    assert 'href="/organiser/events/test-summit/attendees?page=3&amp;q=person"' in filtered
+    assert "101–120 of 120 people" in third.data.decode() and link(third, "next") is None
+    # Backwards from the third page, and the Last link: the last 50, counted from the end.
+    assert listed(organiser.get(link(third, "prev"))) == listed(second)
+    last = organiser.get(url("?last=1"))
+    assert listed(last)[0] == "N070, Person" and "71–120 of 120 people" in last.data.decode()
+    assert listed(organiser.get(link(last, "prev")))[0] == "N020, Person"
+    # Old page numbers and cursors that do not fit the sort show the first page.
+    for old in ("?page=3", "?page=99", "?after=bogus", "?before=%25%25",
+                "?sort=registered&after=" + link(second, "next").split("after=")[1]):
+        assert listed(organiser.get(url(old)))[0] in ("N000, Person", "N119, Person")
+    # A cursor past the end shows the last page.
+    assert listed(organiser.get(link(third, "prev").replace("before=", "after=")))
+    # The filter stays in the page links.
+    filtered = organiser.get(url("?q=person"))
+    assert link(filtered, "next").startswith("/organiser/events/test-summit/attendees?after=")
+    assert link(filtered, "next").endswith("&q=person")
+    assert listed(organiser.get(link(filtered, "next")))[0] == "N050, Person"
+
+
+def link(response, rel: str) -> str | None:
+    found = re.search(rf'rel="{rel}" href="([^"]+)"', response.data.decode())
+    return html.unescape(found.group(1)) if found else None
 
 
 def test_counts_per_category_at_the_top(organiser, people):

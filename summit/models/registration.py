@@ -41,6 +41,13 @@ class Registration(db.Model):
               postgresql_ops={"search_key": "gin_trgm_ops"}),
         # The organiser's list sorted by name (the default), read in index order.
         Index("ix_registrations_event_sort_name", "event_id", "sort_last", "sort_first", "id"),
+        # The list's other sorts, read in index order from a cursor (keyset pages,
+        # services/registrations/attendee_pages.py); the sort by category walks the
+        # categories and reads each by name. Migration 0015.
+        Index("ix_registrations_event_registered", "event_id", "created_at", "id"),
+        Index("ix_registrations_event_status_name", "event_id", "status", "sort_last",
+              "sort_first", "id"),
+        Index("ix_registrations_category_name", "category_id", "sort_last", "sort_first", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

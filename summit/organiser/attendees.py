@@ -62,12 +62,17 @@ def _filter_form(event) -> AttendeeFilterForm:
 def attendee_list(slug: str):
     event = events.get_by_slug(slug)
     form = _filter_form(event)
+    query = _query_from(form)
+    counts = attendees.counts(event)
+    # Pages are keyset cursors (after=/before=, or last=1); an old ?page=N link shows the
+    # first page.
     pagination = attendees.page_of_attendees(
-        event, _query_from(form), request.args.get("page", 1, type=int))
+        event, query, after=request.args.get("after"), before=request.args.get("before"),
+        last=request.args.get("last") == "1", total=attendees.known_total(counts, query))
     args = {key: value for key, value in request.args.items() if key in LIST_ARGS and value}
     return render_template(
         "organiser/attendees.html", event=event, form=form, pagination=pagination,
-        counts=attendees.counts(event), checked_in=attendees.checked_in_count(event),
+        counts=counts, checked_in=attendees.checked_in_count(event),
         args=args, filtered=bool(set(args) & {"q", "category", "status", "option"}))
 
 

@@ -33,7 +33,7 @@ from ...models.types import MAX_ID
 from ...text import matches_every_word
 from ..events import events
 from ..platform import audit
-from . import codes
+from . import attendee_pages, codes
 
 PER_PAGE = 50
 SORTS = ("name", "registered", "category", "status")
@@ -70,21 +70,30 @@ def get_registration(event: Event, registration_id: int) -> Registration:
     return registration
 
 
-def select_attendees(event: Event, query: AttendeeQuery):
-    statement = (db.select(Registration).join(Registration.category)
-                 .where(Registration.event_id == event.id))
-    if query.category_id:
-        statement = statement.where(Registration.category_id == query.category_id)
+def _conditions(event: Event, query: AttendeeQuery, category_id: int | None = None) -> list:
+    """The WHERE clauses of the list's filter and search. A category (the filter's, or one
+    step of the keyset walk of the sort by category; either is one of the event's, checked
+    by the caller) replaces the event's condition, so that the category's index serves."""
+    category_id = category_id or query.category_id
+    conditions = ([Registration.category_id == category_id] if category_id
+                  else [Registration.event_id == event.id])
     if query.status:
-        statement = statement.where(Registration.status == query.status)
+        conditions.append(Registration.status == query.status)
     if query.option_id:
-        statement = statement.where(Registration.id.in_(
+        conditions.append(Registration.id.in_(
             select(Answer.registration_id).join(answer_options,
                                                 answer_options.c.answer_id == Answer.id)
             .where(answer_options.c.option_id == query.option_id)))
     if query.search:
         # The desk's rule (summit/text.py): 'mueller', 'muller' and 'MÜLLER' find Müller.
-        statement = statement.where(matches_every_word(Registration.search_key, query.search))
+        conditions.append(matches_every_word(Registration.search_key, query.search))
+    return conditions
+
+
+def select_attendees(event: Event, query: AttendeeQuery):
+    """Every match in the list's order, for the CSV export (and the tests' reference)."""
+    statement = (db.select(Registration).join(Registration.category)
+                 .where(Registration.event_id == event.id, *_conditions(event, query)))
     return statement.order_by(*_ordering(query))
 
 
@@ -97,21 +106,46 @@ def _ordering(query: AttendeeQuery) -> list:
     by = {
         "name": name,
         "registered": [direction(Registration.created_at)],
-        "category": [direction(Category.position), direction(Category.name), *name],
+        "category": [direction(Category.position), direction(Category.name),
+                     direction(Category.id), *name],
         "status": [direction(Registration.status), *name],
     }[query.sort]
     return [*by, direction(Registration.id)]
 
 
-def page_of_attendees(event: Event, query: AttendeeQuery, page: int = 1,
-                      per_page: int = PER_PAGE):
-    """One page (Flask-SQLAlchemy Pagination); a page past the end shows the last one."""
-    statement = select_attendees(event, query)
-    pagination = db.paginate(statement, page=_bounded(page), per_page=per_page, error_out=False)
-    if pagination.pages and pagination.page > pagination.pages:
-        pagination = db.paginate(statement, page=pagination.pages, per_page=per_page,
-                                 error_out=False)
-    return pagination
+def page_of_attendees(event: Event, query: AttendeeQuery, *, after: str | None = None,
+                      before: str | None = None, last: bool = False,
+                      per_page: int = PER_PAGE, total: int | None = None
+                      ) -> attendee_pages.AttendeePage:
+    """The page after the cursor `after`, before `before`, the last page or the first one
+    (keyset pagination, attendee_pages.py). A cursor that does not fit the query gives the
+    first page; one past the end the last page. `total`: the number of matches if the
+    caller knows it (known_total), else one COUNT finds it."""
+    if _foreign_category(event, query):
+        return attendee_pages.AttendeePage([], 0, 0, 0, None, None)
+    return attendee_pages.page(
+        event, query, lambda segment: _conditions(event, query, segment), after=after,
+        before=before, last=last, per_page=per_page, total=total)
+
+
+def _foreign_category(event: Event, query: AttendeeQuery) -> bool:
+    """True when the filter names a category of another event (a URL edited by hand)."""
+    return bool(query.category_id) and all(c.id != query.category_id for c in event.categories)
+
+
+def known_total(category_counts: list["CategoryCount"], query: AttendeeQuery) -> int | None:
+    """The number of matches from the counts per category the page shows anyway (no second
+    scan of the event), or None when a search or an answer filter needs a COUNT."""
+    if query.search or query.option_id:
+        return None
+    total = 0
+    for count in category_counts:
+        if query.category_id and count.category.id != query.category_id:
+            continue
+        by_status = {CONFIRMED: count.confirmed, WAITLISTED: count.waitlisted,
+                     CANCELLED: count.cancelled}
+        total += by_status[query.status] if query.status else sum(by_status.values())
+    return total
 
 
 @dataclass
