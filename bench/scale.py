@@ -12,8 +12,8 @@ second event of N/10, then measures through the services, in process:
 - desk search (services/checkin/scans.search) by name, e-mail and organisation, folded
   ("mueller" finds Müller): p50/p95 over a fixed set of queries;
 - the organiser's attendee list (services/registrations/attendees.page_of_attendees):
-  first, middle and last page, every sort both ways, with a category/status filter and a
-  search: p50/p95;
+  first, middle and last page (keyset cursors), every sort both ways, with a
+  category/status filter (a page in its middle) and a search: p50/p95;
 - CSV export (attendee_export.stream_csv) and a badge run (badges.print_badges) of the
   small and the large event, each in a fresh child process, peak RSS (ru_maxrss) and the
   ratio large/small. --badges N limits the badge run to N badges of each event (100,000
@@ -94,6 +94,15 @@ def seed(event_slug: str, count: int, db, models, codes, search_key) -> int:
     return event.id
 
 
+def cursor_at(event, query, offset: int, attendees, attendee_pages) -> str:
+    """The cursor "after the row at `offset`" (untimed, by OFFSET), as a Next link holds it."""
+    from summit.extensions import db
+
+    row = db.session.scalars(attendees.select_attendees(event, query)
+                             .offset(offset).limit(1)).one()
+    return attendee_pages.encode(row, offset + 1, query)
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -165,7 +174,7 @@ def measure(args) -> None:
     from summit.extensions import db
     from summit.models import Event
     from summit.services.checkin import scans
-    from summit.services.registrations import attendees, codes
+    from summit.services.registrations import attendee_pages, attendees, codes
     from summit.text import search_key
 
     workdir = Path(tempfile.mkdtemp(prefix="summit-scale-"))
@@ -208,27 +217,30 @@ def measure(args) -> None:
             category = event.categories[1].id
             lists = []
             per_kind: dict[str, list[float]] = {}
-            last_page = max(1, (n + attendees.PER_PAGE - 1) // attendees.PER_PAGE)
+            # Keyset pages: the first, the one whose cursor is the middle row (reached by
+            # "Next" from the row before it), the last; the filter at its middle too.
             for sort in attendees.SORTS:
                 for descending in (False, True):
-                    for page in (1, last_page // 2, last_page):
-                        query = attendees.AttendeeQuery(sort=sort, descending=descending)
-                        samples = timed(lambda q=query, p=page:
-                                        attendees.page_of_attendees(event, q, p).items, 2)
-                        where = "1" if page == 1 else "last" if page == last_page else "mid"
+                    query = attendees.AttendeeQuery(sort=sort, descending=descending)
+                    middle = cursor_at(event, query, n // 2, attendees, attendee_pages)
+                    for where, kwargs in (("1", {}), ("mid", {"after": middle}),
+                                          ("last", {"last": True})):
+                        samples = timed(lambda q=query, k=kwargs:
+                                        attendees.page_of_attendees(event, q, **k).items, 2)
                         per_kind.setdefault(f"{sort} page {where}", []).extend(samples)
                         lists += samples
                     filtered = attendees.AttendeeQuery(sort=sort, descending=descending,
                                                        category_id=category, status="confirmed")
-                    samples = timed(lambda q=filtered:
-                                    attendees.page_of_attendees(event, q, 3).items, 2)
+                    middle = cursor_at(event, filtered, n * 3 // 40, attendees, attendee_pages)
+                    samples = timed(lambda q=filtered, c=middle:
+                                    attendees.page_of_attendees(event, q, after=c).items, 2)
                     per_kind.setdefault("filter", []).extend(samples)
                     lists += samples
                     for text in LIST_SEARCHES:
                         searched = attendees.AttendeeQuery(sort=sort, descending=descending,
                                                            search=text, status="confirmed")
                         samples = timed(lambda q=searched:
-                                        attendees.page_of_attendees(event, q, 1).items, 1)
+                                        attendees.page_of_attendees(event, q).items, 1)
                         per_kind.setdefault("search", []).extend(samples)
                         lists += samples
                     db.session.rollback()
@@ -241,23 +253,26 @@ def measure(args) -> None:
             db.session.remove()
             db.engine.dispose()
 
-        export_small = run_child("export", url, workdir, small)
-        export_big = run_child("export", url, workdir, big)
-        export_ratio = export_big["peak_mb"] / export_small["peak_mb"]
-        print(f"CSV export: {export_small['rows'] - 2} rows peak {export_small['peak_mb']:.0f} MB"
-              f" ({export_small['seconds']:.1f} s), {export_big['rows'] - 2} rows peak "
-              f"{export_big['peak_mb']:.0f} MB ({export_big['seconds']:.1f} s), "
-              f"ratio {export_ratio:.2f}")
-        badge_small = run_child("badges", url, workdir, small, args.badges // 10)
-        badge_big = run_child("badges", url, workdir, big, args.badges)
-        badges_ratio = badge_big["peak_mb"] / badge_small["peak_mb"]
-        print(f"badge run: {badge_small['rows']} badges peak {badge_small['peak_mb']:.0f} MB "
-              f"({badge_small['seconds']:.1f} s), {badge_big['rows']} badges peak "
-              f"{badge_big['peak_mb']:.0f} MB ({badge_big['seconds']:.1f} s), "
-              f"ratio {badges_ratio:.2f}")
+        export_ratio = badges_ratio = "skipped"
+        if not args.skip_export:
+            export_small = run_child("export", url, workdir, small)
+            export_big = run_child("export", url, workdir, big)
+            export_ratio = f"{export_big['peak_mb'] / export_small['peak_mb']:.2f}"
+            print(f"CSV export: {export_small['rows'] - 2} rows peak "
+                  f"{export_small['peak_mb']:.0f} MB ({export_small['seconds']:.1f} s), "
+                  f"{export_big['rows'] - 2} rows peak {export_big['peak_mb']:.0f} MB "
+                  f"({export_big['seconds']:.1f} s), ratio {export_ratio}")
+        if not args.skip_badges:
+            badge_small = run_child("badges", url, workdir, small, args.badges // 10)
+            badge_big = run_child("badges", url, workdir, big, args.badges)
+            badges_ratio = f"{badge_big['peak_mb'] / badge_small['peak_mb']:.2f}"
+            print(f"badge run: {badge_small['rows']} badges peak "
+                  f"{badge_small['peak_mb']:.0f} MB ({badge_small['seconds']:.1f} s), "
+                  f"{badge_big['rows']} badges peak {badge_big['peak_mb']:.0f} MB "
+                  f"({badge_big['seconds']:.1f} s), ratio {badges_ratio}")
         print(f"load average {os.getloadavg()}")
         print(f"registrations={n} desk_search_p95_ms={desk_p95:.1f} list_p95_ms={list_p95:.1f} "
-              f"export_rss_ratio={export_ratio:.2f} badges_rss_ratio={badges_ratio:.2f}")
+              f"export_rss_ratio={export_ratio} badges_rss_ratio={badges_ratio}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         if engine is not None:
@@ -273,6 +288,10 @@ def main() -> None:
     parser.add_argument("--badges", type=int, default=0,
                         help="badges of the large event at most (0: all confirmed); the "
                              "small event prints a tenth of that")
+    parser.add_argument("--skip-export", action="store_true",
+                        help="leave out the CSV export (its ratio prints as 'skipped')")
+    parser.add_argument("--skip-badges", action="store_true",
+                        help="leave out the badge run (its ratio prints as 'skipped')")
     parser.add_argument("--child", choices=("export", "badges"), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
