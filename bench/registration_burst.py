@@ -102,7 +102,7 @@ def start_server(env: dict, port: int, workers: int | None, log: Path,
          "-b", f"127.0.0.1:{port}", "--timeout", "120", "--backlog", "2048", *options,
          "wsgi:app"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a busy machine boots workers slowly
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
