@@ -135,12 +135,15 @@ def _first_scan(event: Event, code: str | None, now: datetime) -> Registration |
         .where(registrations.c.checkin_code == code, registrations.c.event_id == event.id,
                registrations.c.checked_in_at.is_(None), registrations.c.status == CONFIRMED)
         .values(checked_in_at=now))
+    # populate_existing: a registration this session already holds gets the values written.
     if db.session.get_bind().dialect.name == "sqlite":
         return db.session.scalar(db.select(Registration).from_statement(
-            statement.returning(*registrations.c)))
+            statement.returning(*registrations.c))
+            .execution_options(populate_existing=True))
     row = db.session.execute(db.select(Registration, Category).from_statement(
         statement.where(categories.c.id == registrations.c.category_id)
-        .returning(*registrations.c, *categories.c))).first()
+        .returning(*registrations.c, *categories.c))
+        .execution_options(populate_existing=True)).first()
     if row is None:
         return None
     registration, category = row
