@@ -58,12 +58,6 @@ def from_environment(instance: Path) -> dict:
         "SUMMIT_LIVE_PREFIX": os.environ.get(ENV_PREFIX + "LIVE_PREFIX", "summit"),
         # How long a request waits for SQLite's write lock before answering 503.
         "SUMMIT_DB_PRE_PING": _env_bool("DB_PRE_PING", False),
-        # PostgreSQL only: a check-in scan's commit does not wait for the WAL to reach the
-        # disk. The scan's rows stay atomic (one transaction, exactly once), but if the
-        # database server itself crashes, the last fraction of a second of scans can be lost
-        # and those badges be welcomed once more. Off by default; docs/performance.md shows
-        # what it buys where the disk is slow to flush.
-        "SUMMIT_CHECKIN_ASYNC_COMMIT": _env_bool("CHECKIN_ASYNC_COMMIT", False),
         "SUMMIT_DB_LOCK_TIMEOUT": float(os.environ.get(ENV_PREFIX + "DB_LOCK_TIMEOUT", "30")),
         "SESSION_COOKIE_SECURE": _env_bool(
             "SECURE_COOKIES", os.environ.get(ENV_PREFIX + "BASE_URL", "").startswith("https://")

@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
-from sqlalchemy import case, func, text
+from sqlalchemy import case, func
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -210,10 +209,6 @@ def _commit_keeping_loaded() -> None:
     registration right after; expiring it would read it and its category again, on the
     busiest request of the day. What we hold is what this transaction read and wrote."""
     session = db.session()
-    if (current_app.config.get("SUMMIT_CHECKIN_ASYNC_COMMIT")
-            and session.get_bind().dialect.name == "postgresql"):
-        # Opt-in: the commit does not wait for the WAL flush (see config.py).
-        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
     expire = session.expire_on_commit
     session.expire_on_commit = False
     try:
