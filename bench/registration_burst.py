@@ -9,7 +9,8 @@ instance folder, or a fresh schema when --database-url points at PostgreSQL), mi
 `flask db upgrade`, creates an event with one category of 800 places, and fires the sign-ups at
 POST /api/v1/events/{slug}/registrations with keep-alive connections. It prints throughput,
 p50/p95 latency, and how many were confirmed, waitlisted and failed; the target is exactly
-800 confirmed, 200 waitlisted, 0 errors. With --runs N it also prints the medians.
+800 confirmed, 200 waitlisted, 0 errors at >= 300 req/s. With --runs N it also prints the
+medians. The last line reads `req_per_s=… confirmed=… errors=…`.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def start_server(env: dict, port: int, workers: int | None, log: Path,
          "-b", f"127.0.0.1:{port}", "--timeout", "120", "--backlog", "2048", *options,
          "wsgi:app"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a busy machine boots workers slowly
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
@@ -110,6 +111,18 @@ def start_server(env: dict, port: int, workers: int | None, log: Path,
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("gunicorn did not start:\n" + log.read_text())
+
+
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU time used so far by gunicorn's master and live workers (Linux /proc): what a
+    request costs, whatever else runs on the machine."""
+    pids = [master_pid] + [int(pid) for pid in Path(
+        f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()]
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def fire(port: int, total: int, clients: int) -> dict:
@@ -196,7 +209,11 @@ def run_once(args) -> dict:
     try:
         prepare(env, args.capacity)
         server = start_server(env, port, args.workers, instance / "gunicorn.log")
+        cpu_before = server_cpu_seconds(server.pid)
         result = fire(port, args.requests, args.clients)
+        # CPU milliseconds gunicorn spent per sign-up: what a sign-up costs, whatever else
+        # runs on the machine (the database server's own CPU is not in it).
+        result["server_ms"] = (server_cpu_seconds(server.pid) - cpu_before) * 1000 / args.requests
         result["stored"] = stored_counts(env)
         return result
     finally:
@@ -228,20 +245,25 @@ def main() -> None:
               f"p95 {result['p95']:6.1f} ms  max {result['max']:6.1f} ms  "
               f"confirmed {result['confirmed']}  waitlisted {result['waitlisted']}  "
               f"errors {result['errors']} {result['error_kinds'] or ''}  "
-              f"stored {result['stored']}")
+              f"stored {result['stored']}  server CPU {result['server_ms']:.2f} ms/sign-up")
     if len(results) > 1:
         def median(key):
             return statistics.median(r[key] for r in results)
 
         print(f"median: {median('throughput'):7.1f} req/s  p50 {median('p50'):6.1f} ms  "
               f"p95 {median('p95'):6.1f} ms  confirmed {median('confirmed'):.0f}  "
-              f"waitlisted {median('waitlisted'):.0f}  errors {median('errors'):.0f}")
+              f"waitlisted {median('waitlisted'):.0f}  errors {median('errors'):.0f}  "
+              f"server CPU {median('server_ms'):.2f} ms/sign-up")
     expected = (args.capacity, args.requests - args.capacity, 0)
     ok = all((r["confirmed"], r["waitlisted"], r["errors"]) == expected
              and r["stored"].get("confirmed") == args.capacity for r in results)
-    print("target met: exactly "
-          f"{expected[0]} confirmed, {expected[1]} waitlisted, 0 errors" if ok else
-          "TARGET MISSED")
+    fast = all(r["throughput"] >= 300 for r in results)
+    print(f"exactly {expected[0]} confirmed, {expected[1]} waitlisted, 0 errors: "
+          f"{'yes' if ok else 'NO'}; >= 300 req/s every run: {'yes' if fast else 'no'}")
+    # The figures for tools outside the repo: medians over the runs.
+    print(f"req_per_s={statistics.median(r['throughput'] for r in results):.1f} "
+          f"confirmed={statistics.median(r['confirmed'] for r in results):.0f} "
+          f"errors={statistics.median(r['errors'] for r in results):.0f}")
     sys.exit(0 if ok else 1)
 
 

@@ -47,12 +47,18 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _configure_engine(app: Flask) -> None:
+    """Engine options per dialect: SQLite waits for its write lock up to the lock timeout
+    and needs no pool recycling; a server database is pinged before use only when
+    SUMMIT_DB_PRE_PING asks for it (config.py says why)."""
+    options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         connect_args = dict(options.get("connect_args", {}))
         connect_args.setdefault("timeout", app.config["SUMMIT_DB_LOCK_TIMEOUT"])
         options["connect_args"] = connect_args
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+        options.pop("pool_recycle", None)
+    elif app.config.get("SUMMIT_DB_PRE_PING"):
+        options["pool_pre_ping"] = True
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _init_extensions(app: Flask) -> None:

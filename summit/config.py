@@ -57,6 +57,7 @@ def from_environment(instance: Path) -> dict:
         "SUMMIT_REDIS_URL": os.environ.get(ENV_PREFIX + "REDIS_URL") or None,
         "SUMMIT_LIVE_PREFIX": os.environ.get(ENV_PREFIX + "LIVE_PREFIX", "summit"),
         # How long a request waits for SQLite's write lock before answering 503.
+        "SUMMIT_DB_PRE_PING": _env_bool("DB_PRE_PING", False),
         "SUMMIT_DB_LOCK_TIMEOUT": float(os.environ.get(ENV_PREFIX + "DB_LOCK_TIMEOUT", "30")),
         "SESSION_COOKIE_SECURE": _env_bool(
             "SECURE_COOKIES", os.environ.get(ENV_PREFIX + "BASE_URL", "").startswith("https://")
@@ -73,7 +74,12 @@ def normalise_database_url(url: str) -> str:
 
 
 DEFAULTS = {
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # A pooled connection is replaced after half an hour rather than pinged before every
+    # request: the ping is one more round trip per request (a check-in scan makes three or
+    # four), and a recycle time shorter than any idle cut-off (PostgreSQL's, a firewall's)
+    # does the same job. SUMMIT_DB_PRE_PING=true brings the ping back, for a network that
+    # drops idle connections sooner. SQLite opens files, not connections: neither applies.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

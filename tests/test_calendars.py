@@ -208,3 +208,39 @@ def test_attendee_calendar_in_the_mail_is_the_one_on_the_page(app, client, runne
     assert client.delete(f"/api/v1/registrations/{token}").status_code == 200
     [cancelled] = vevents(parse(client.get(calendar_path)))
     assert str(cancelled["UID"]) == str(on_page["UID"]) and cancelled["STATUS"] == "CANCELLED"
+
+
+def test_cached_attendee_calendar_is_the_freshly_rendered_one_and_follows_edits(
+        app, programme_demo, monkeypatch):
+    """registration_calendar reuses the header and VTIMEZONE it rendered before (it runs in
+    every sign-up); byte for byte it is the file rendered in one piece, also right after the
+    programme or the event changed."""
+    from datetime import UTC, timedelta
+
+    from summit.services.programme import calendars
+
+    monkeypatch.setattr(calendars, "_stamp", lambda: datetime(2026, 1, 1, tzinfo=UTC))
+    with app.app_context():
+        people = [db.session.scalar(db.select(Registration).where(Registration.email == email))
+                  for email in ("pitch.10@example.org", "sample.001@example.org")]
+        people[1].language = "de"
+
+        def both() -> list[tuple[bytes, bytes]]:
+            return [(calendars.registration_calendar(person),
+                     calendars.registration_calendar_uncached(person)) for person in people]
+
+        before = both()
+        assert all(cached == fresh for cached, fresh in before)
+        assert both() == before  # from the cache the second time: still the same
+
+        first = db.session.scalar(db.select(EventSession).order_by(EventSession.starts_at))
+        first.starts_at = first.starts_at - timedelta(days=400)  # a year earlier: new VTIMEZONE
+        event = people[0].event
+        event.name, event.name_de = "Vision Summit (moved)", "Vision Summit (verlegt)"
+        db.session.commit()
+        after = both()
+        assert all(cached == fresh for cached, fresh in after)
+        assert all(new != old for (new, _), (old, _) in zip(after, before, strict=True))
+        assert b"X-WR-CALNAME:Vision Summit (verlegt)" in after[1][0]
+        assert b"DTSTART;TZID=Europe/Berlin:2013" in after[1][0]
+        assert b"COMMENT:This timezone only works from 2012-01-01" in after[1][0]

@@ -92,6 +92,11 @@ def test_every_result_and_every_scan_recorded(app, people):
         first = checkin.scan(event, people.confirmed.lower() + "\r\n", desk="Desk 1")
         assert first.result == checkin.CHECKED_IN
         assert first.registration.full_name == "Zoë Müller"
+        # The first scan's one UPDATE … RETURNING brings the right category along.
+        category = db.session.execute(db.text(
+            "SELECT name FROM categories WHERE id = :id"),
+            {"id": first.registration.category_id}).scalar()
+        assert checkin.attendee_summary(first.registration)["category"] == category
         again = checkin.scan(event, people.confirmed, desk="Desk 2")
         assert again.result == checkin.ALREADY_CHECKED_IN
         assert again.checked_in_at == first.checked_in_at
@@ -210,3 +215,16 @@ def test_live_counts_per_category(app, people, make_registration):
         assert counts == {"Attendee": (1, 1), "Press": (2, 1)}
         press = checkin.live_counts(event)[1]
         assert (press.display_name("de"), press.display_name("en")) == ("Presse", "Press")
+
+
+def test_a_first_scan_updates_the_registration_the_session_already_holds(app, people):
+    """The desk may have loaded the person before the scan (same request, same session):
+    the object it holds shows the check-in afterwards, as the database does."""
+    with app.app_context():
+        event = _event()
+        held = db.session.scalar(db.select(Registration).where(
+            Registration.checkin_code == people.confirmed))
+        assert held.checked_in_at is None
+        scan = checkin.scan(event, people.confirmed, desk="Desk 1")
+        assert scan.result == checkin.CHECKED_IN and scan.registration is held
+        assert held.checked_in_at == scan.checked_in_at

@@ -96,13 +96,58 @@ def find_by_code(event: Event, raw_code: str | None) -> Registration | None:
 
 def scan(event: Event, raw_code: str | None, *, desk: str = "", user: User | None = None,
          now: datetime | None = None) -> ScanResult:
-    """Check in whoever's badge was scanned; record the scan whatever the answer."""
+    """Check in whoever's badge was scanned; record the scan whatever the answer.
+
+    The busiest request of the day, so the usual case, a badge's first scan, takes one
+    statement: the conditional UPDATE that decides who is first returns the row and its
+    category (`_first_scan`). Only when it changes nothing is the badge looked up, to tell
+    "already in at 09:12" from "cancelled" or "not valid".
+    """
+    now = now or utcnow()
+    registration = _first_scan(event, normalise_code(raw_code), now)
+    if registration is not None:
+        return _record(event, registration, CHECKED_IN, registration.checkin_code, desk=desk,
+                       user=user, now=now, checked_in_at=now)
     registration = find_by_code(event, raw_code)
     # The record names the badge: its own code once found (also when typed in groups or read
     # through a swapped layout), else what came in.
     code = (registration.checkin_code if registration is not None
             else normalise_code(raw_code) or _stored_code(raw_code))
     return _check_in(event, registration, code=code, desk=desk, user=user, now=now)
+
+
+def _first_scan(event: Event, code: str | None, now: datetime) -> Registration | None:
+    """Check in the confirmed, not yet arrived holder of exactly this code with one UPDATE …
+    RETURNING; None when no row changed. Same condition as `_check_in`'s UPDATE: the
+    database decides who is first, so two desks scanning one badge at once get one welcome
+    between them.
+
+    On PostgreSQL the category comes back in the same statement (UPDATE … FROM categories):
+    each statement is a round trip to the server there. SQLite (≥ 3.35) cannot return a
+    FROM table's columns; it reads the category afterwards, in process, by its key.
+    """
+    if code is None:
+        return None
+    registrations, categories = Registration.__table__, Category.__table__
+    statement = (
+        db.update(registrations)
+        .where(registrations.c.checkin_code == code, registrations.c.event_id == event.id,
+               registrations.c.checked_in_at.is_(None), registrations.c.status == CONFIRMED)
+        .values(checked_in_at=now))
+    # populate_existing: a registration this session already holds gets the values written.
+    if db.session.get_bind().dialect.name == "sqlite":
+        return db.session.scalar(db.select(Registration).from_statement(
+            statement.returning(*registrations.c))
+            .execution_options(populate_existing=True))
+    row = db.session.execute(db.select(Registration, Category).from_statement(
+        statement.where(categories.c.id == registrations.c.category_id)
+        .returning(*registrations.c, *categories.c))
+        .execution_options(populate_existing=True)).first()
+    if row is None:
+        return None
+    registration, category = row
+    set_committed_value(registration, "category", category)
+    return registration
 
 
 def check_in_registration(registration: Registration, *, desk: str = "",
@@ -120,6 +165,10 @@ def _check_in(event: Event, registration: Registration | None, *, code: str, des
         result = UNKNOWN
     elif registration.status != CONFIRMED:
         result = registration.status
+    elif registration.checked_in_at is not None:
+        # Read in this transaction after the scan's own UPDATE found nothing to do (or by
+        # staff who found the person by name): in already. Only an UPDATE ever welcomes.
+        result, checked_in_at = ALREADY_CHECKED_IN, registration.checked_in_at
     else:
         # One statement decides who is first: concurrent scans of the same badge wait for the
         # row and then find checked_in_at set, on SQLite and PostgreSQL alike.
@@ -139,6 +188,14 @@ def _check_in(event: Event, registration: Registration | None, *, code: str, des
                 result = registration.status
             else:
                 result, checked_in_at = ALREADY_CHECKED_IN, registration.checked_in_at
+    return _record(event, registration, result, code, desk=desk, user=user, now=now,
+                   checked_in_at=checked_in_at)
+
+
+def _record(event: Event, registration: Registration | None, result: str, code: str, *,
+            desk: str, user: User | None, now: datetime,
+            checked_in_at: datetime | None) -> ScanResult:
+    """Every scan leaves its CheckIn row, in the transaction that decided its answer."""
     db.session.add(CheckIn(
         event_id=event.id, registration_id=registration.id if registration else None,
         code=code, result=result, desk=(desk or "").strip()[:_DESK_COLUMN_LENGTH],

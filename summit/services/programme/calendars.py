@@ -8,7 +8,9 @@ duplicating it. Times carry the event's TZID with a generated VTIMEZONE.
 
 import hashlib
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from icalendar import Calendar, vCalAddress
@@ -65,11 +67,30 @@ def moderator_calendar(user: User, language: str = "en") -> bytes:
 def registration_calendar(registration: Registration) -> bytes:
     """The attendee's calendar, downloaded from the manage page and attached to the mail:
     the event as one busy entry from the first session's start to the last one's end, and
-    the presenter's own pitch with its time, in the attendee's language."""
+    the presenter's own pitch with its time, in the attendee's language.
+
+    Composed inside every sign-up, so only the person's own entries are rendered each time;
+    the rest (header and VTIMEZONE, most of the file) comes from `_frame`, byte for byte
+    what `_finish` writes (tests/test_calendars.py compares the two)."""
+    event, language = registration.event, registration.language
+    vevents = _registration_events(registration, language)
+    years = tuple(sorted({vevent.decoded("dtstart").year for vevent in vevents}))
+    head, tail = _frame(localised(event, "name", language), event.timezone, years[0], years[-1])
+    return head + b"".join(vevent.to_ical() for vevent in vevents) + tail
+
+
+def registration_calendar_uncached(registration: Registration) -> bytes:
+    """The same file rendered in one piece, the straightforward way (for the tests)."""
     event, language = registration.event, registration.language
     cal = _calendar(localised(event, "name", language))
+    for vevent in _registration_events(registration, language):
+        cal.add_component(vevent)
+    return _finish(cal)
+
+
+def _registration_events(registration: Registration, language: str) -> list[VEvent]:
     cancelled = registration.status == CANCELLED
-    cal.add_component(_attendance_event(registration, cancelled, language))
+    vevents = [_attendance_event(registration, cancelled, language)]
     pitches = db.session.scalars(db.select(Pitch).where(Pitch.registration_id == registration.id))
     for own in pitches:
         for pitch, start, end in pitch_schedule(own.session):
@@ -77,8 +98,29 @@ def registration_calendar(registration: Registration) -> bytes:
                 vevent = _pitch_event(pitch, start, end, language)
                 if cancelled:
                     vevent.add("status", "CANCELLED")
-                cal.add_component(vevent)
-    return _finish(cal)
+                vevents.append(vevent)
+    return vevents
+
+
+@lru_cache(maxsize=256)
+def _frame(name: str, timezone: str, first_year: int, last_year: int) -> tuple[bytes, bytes]:
+    """What `_finish` writes around a calendar's VEVENTs: (header with the VTIMEZONE, end).
+
+    Keyed by everything it is made of, so an edited event name or a programme moved to
+    another year simply finds another entry: nothing to invalidate, and every gunicorn
+    worker keeps its own copy safely. The VEVENTs themselves (times from the sessions read
+    in this transaction) are never cached."""
+    zone = ZoneInfo(timezone)
+    cal = _calendar(name)
+    for year in (first_year, last_year):
+        probe = VEvent()
+        probe.add("dtstart", datetime(year, 6, 1, 12, tzinfo=zone))
+        cal.add_component(probe)
+    whole = _finish(cal)
+    head = whole[:whole.index(b"BEGIN:VEVENT\r\n")]
+    tail = b"END:VCALENDAR\r\n"
+    assert whole.endswith(tail)
+    return head, tail
 
 
 # --- signed feed links for moderators ----------------------------------------------------
