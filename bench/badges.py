@@ -1,11 +1,12 @@
-"""Benchmark badge rendering: 1,100 badges, ours against the straightforward approach.
+"""Benchmark badge rendering: 1,100 badges with QR against the text-only floor and the Indico way.
 
-Run from the repo root:  .venv/bin/python bench/badges.py [--runs N] [--count N]
+Run from the repo root:  .venv/bin/python bench/badges.py [--runs N] [--count N] [--memory]
 
-Prints the median wall time of ``render_badges`` (layouts a4-8xa7 and a6) and of the
-straightforward approach measured in the same run (per badge: ``qrcode.make`` -> PIL image
--> ``canvas.drawImage``, one badge per A6 page), their ratio, and the peak memory of a
-render of 200 and of 1,100 badges, each in a fresh process, to show how it scales.
+Times ``render_badges`` three ways in one run, taking turns, medians of --runs: the floor
+(the same pages without QR codes), ours, and the Indico way (the same pages, the QR made by
+``qrcode`` with its mask search -> PIL image -> ``canvas.drawImage``). With --memory also
+the peak memory of a render of 200 and N badges, each in a fresh process. Last line:
+badges=N floor_s=… ours_s=… indico_s=… floor_ratio=… indico_ratio=… (wall-time medians).
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 # Allow `python bench/badges.py` without installing the package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from summit.services.badges import fonts  # noqa: E402
+from summit.services.badges import design, qr  # noqa: E402
 from summit.services.badges.render import BadgeData, render_badges  # noqa: E402
 from summit.services.registrations import codes  # noqa: E402
 
@@ -81,28 +84,44 @@ def make_badges(count: int, seed: int = 2014) -> list[BadgeData]:
     return badges
 
 
-def straightforward(badges: list[BadgeData], out: io.BytesIO) -> None:
-    """What one writes first: a PIL QR image per badge, one badge per page."""
-    import qrcode
-    from reportlab.lib.pagesizes import A6
-    from reportlab.lib.units import mm
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen.canvas import Canvas
+@contextmanager
+def text_only_floor() -> Iterator[None]:
+    """The floor: the same pages without QR codes (every badge keeps the space of a QR of
+    the usual size, so text fitting and placement stay the same; no matrix, no drawing)."""
+    placeholder = qr.qr_matrix("A" * codes.CHECKIN_LENGTH)
+    with mock.patch.object(design, "qr_matrix", lambda payload: placeholder), \
+            mock.patch.object(design, "draw_qr", lambda *args: None):
+        yield
 
-    fonts.font_faces()  # Unicode names need the same TTF fonts
-    canvas = Canvas(out, pagesize=A6)
-    for badge in badges:
-        canvas.setFont(fonts.SANS, 30)
-        canvas.drawCentredString(A6[0] / 2, 110 * mm, badge.first_name)
-        canvas.setFont(fonts.SANS, 22)
-        canvas.drawCentredString(A6[0] / 2, 98 * mm, badge.last_name)
-        canvas.setFont(fonts.SANS, 12)
-        canvas.drawCentredString(A6[0] / 2, 90 * mm, badge.organisation)
-        image = qrcode.make(badge.qr_payload).get_image()
-        canvas.drawImage(ImageReader(image), 35 * mm, 30 * mm, 35 * mm, 35 * mm)
-        canvas.drawCentredString(A6[0] / 2, 10 * mm, badge.category_name)
-        canvas.showPage()
-    canvas.save()
+
+@contextmanager
+def indico_way() -> Iterator[None]:
+    """The same pages with the QR made the way Indico makes it: ``qrcode`` with its best
+    mask searched per code, a PIL image per badge, ``canvas.drawImage`` at the same place
+    and size (quiet zone outside, as ours)."""
+    import qrcode
+    from reportlab.lib.utils import ImageReader
+
+    made: list = []
+
+    def matrix(payload: str) -> list[list[bool]]:
+        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+        code.add_data(payload)
+        code.make(fit=True)
+        made[:] = [code]
+        return code.modules
+
+    def draw(canvas, modules, x, y, side) -> None:
+        image = made[0].make_image().get_image()
+        canvas.drawImage(ImageReader(image), x, y, side, side)
+
+    with mock.patch.object(design, "qr_matrix", matrix), mock.patch.object(design, "draw_qr", draw):
+        yield
+
+
+@contextmanager
+def ours() -> Iterator[None]:
+    yield
 
 
 def median_seconds(action: Callable[[], object], runs: int) -> tuple[float, float, list[float]]:
@@ -161,7 +180,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--count", type=int, default=1100)
     parser.add_argument("--memory-probe", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--layout", default="a6", help=argparse.SUPPRESS)
+    parser.add_argument("--layout", default="a6")
+    parser.add_argument("--memory", action="store_true",
+                        help="also the peak memory of 200 and N badges, fresh processes")
     args = parser.parse_args()
     if args.memory_probe:
         print(json.dumps(memory_probe(args.memory_probe, args.layout)))
@@ -170,26 +191,32 @@ def main() -> None:
     badges = make_badges(args.count)
     render_badges(badges[:3], io.BytesIO())  # warm up: font registration, imports
     # Wall time on a shared 2-core machine swings with other load: say how busy it was.
-    print(f"load average before: {os.getloadavg()[0]:.2f}")
-    print(f"{args.count} badges, median of {args.runs} runs each (wall time; CPU time)")
-    results = {}
-    for layout in ("a4-8xa7", "a6"):
-        wall, cpu, walls = median_seconds(
-            lambda layout=layout: render_badges(badges, io.BytesIO(), layout=layout), args.runs
-        )
-        results[layout] = (wall, cpu)
-        print(f"  render_badges {layout:<8} median {wall:6.2f} s; cpu {cpu:5.2f} s  "
-              f"(runs: {', '.join(f'{t:.2f}' for t in walls)})")  # fmt: skip
-    base_wall, base_cpu, walls = median_seconds(
-        lambda: straightforward(badges, io.BytesIO()), args.runs
-    )
-    print(f"  straightforward (PIL image per badge, A6) median {base_wall:6.2f} s; "
-          f"cpu {base_cpu:5.2f} s  (runs: {', '.join(f'{t:.2f}' for t in walls)})")  # fmt: skip
-    for layout, (wall, cpu) in results.items():
-        print(f"  ratio straightforward / ours ({layout}): wall {base_wall / wall:.1f}x, "
-              f"cpu {base_cpu / cpu:.1f}x")  # fmt: skip
-    print(f"load average after timing: {os.getloadavg()[0]:.2f}")
-    report_memory(tuple(sorted({200, args.count})), ("a6", "a4-8xa7"))
+    print(f"load average before: {os.getloadavg()}")
+    print(f"{args.count} badges, layout {args.layout}, median of {args.runs} runs each, "
+          "the three ways taking turns (wall time; CPU time)")
+    ways = {"floor": text_only_floor, "ours": ours, "indico": indico_way}
+    walls: dict[str, list[float]] = {name: [] for name in ways}
+    cpus: dict[str, list[float]] = {name: [] for name in ways}
+    for _ in range(args.runs):  # interleaved, so a burst of other load hits all three
+        for name, way in ways.items():
+            with way():
+                _, cpu, wall = median_seconds(
+                    lambda: render_badges(badges, io.BytesIO(), layout=args.layout), 1)
+            walls[name] += wall
+            cpus[name].append(cpu)
+    wall = {name: statistics.median(times) for name, times in walls.items()}
+    cpu = {name: statistics.median(times) for name, times in cpus.items()}
+    for name in ways:
+        print(f"  {name:<7} median {wall[name]:6.2f} s; cpu {cpu[name]:5.2f} s  "
+              f"(runs: {', '.join(f'{t:.2f}' for t in walls[name])})")
+    print(f"  cpu ratios: ours/floor {cpu['ours'] / cpu['floor']:.2f}, "
+          f"indico/ours {cpu['indico'] / cpu['ours']:.1f}")
+    print(f"load average after timing: {os.getloadavg()}")
+    if args.memory:
+        report_memory(tuple(sorted({200, args.count})), ("a6", "a4-8xa7"))
+    print(f"badges={args.count} floor_s={wall['floor']:.3f} ours_s={wall['ours']:.3f} "
+          f"indico_s={wall['indico']:.3f} floor_ratio={wall['ours'] / wall['floor']:.2f} "
+          f"indico_ratio={wall['indico'] / wall['ours']:.1f}")
 
 
 if __name__ == "__main__":

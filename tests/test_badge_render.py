@@ -369,3 +369,22 @@ def test_layouts_fit_their_pages_and_validate() -> None:
     assert l4785.slot_origin(0) == pytest.approx((18 * mm, (297 - 13 - 50) * mm), abs=0.5)
     with pytest.raises(ValueError, match="do not fit"):
         SheetLayout("too-big", "Too big", (100, 100), (60, 60), columns=2, rows=1)
+
+
+def test_qr_matrix_with_remembered_version_is_the_one_qrcode_fits() -> None:
+    """The version found once per data shape gives the very matrix a per-code fit gives."""
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
+    from summit.services.badges import qr
+
+    rng = random.Random(17)
+    payloads = ["".join(rng.choice(string.ascii_uppercase) for _ in range(36)) for _ in range(20)]
+    payloads += ["https://example.org/c/" + "x" * rng.randint(1, 150) for _ in range(20)]
+    payloads += [str(rng.randint(0, 10 ** rng.randint(1, 40))) for _ in range(20)]
+    for payload in payloads * 2:  # the second time with the remembered versions
+        fitted = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0,
+                               mask_pattern=qr.QR_MASK)
+        fitted.add_data(payload)
+        fitted.make(fit=True)
+        assert qr_matrix(payload) == fitted.modules

@@ -20,10 +20,21 @@ QR_MASK: int | None = 2
 QR_QUIET_MODULES = 4
 
 
+# Smallest version per data shape (mode and length of each segment), see _qr_code.
+_VERSIONS: dict[tuple[tuple[int, int], ...], int] = {}
+
+
 def _qr_code(payload: str, border: int) -> qrcode.QRCode:
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=border, mask_pattern=QR_MASK)
     code.add_data(payload)
-    code.make(fit=True)
+    # The smallest version depends only on the data's segments (mode and length of each),
+    # and every check-in code has the same ones: search it once per shape, not per badge
+    # (the search encodes the data for each candidate version, ~a quarter of the QR work).
+    shape = tuple((segment.mode, len(segment.data)) for segment in code.data_list)
+    code.version = _VERSIONS.get(shape)
+    code.make(fit=code.version is None)
+    if len(_VERSIONS) < 256:  # shapes are few; never grow without bound
+        _VERSIONS[shape] = code.version
     return code
 
 
