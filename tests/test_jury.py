@@ -82,6 +82,16 @@ def test_a_juror_reviews_assigned_applications_only(app, client, auth, open_call
     assert deck.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_a_withdrawn_application_closes_its_deck_to_the_jury(app, client, auth, open_call):
+    ids = _setup(app, client, auth, open_call, jurors=2)
+    with app.app_context():
+        db.session.get(Application, ids[0]).status = "withdrawn"
+        db.session.commit()
+    auth.login("juror0@example.org", "jury")
+    assert client.get(f"/jury/applications/{ids[0]}").status_code == 403
+    assert client.get(f"/applications/{ids[0]}/deck.pdf").status_code == 403
+
+
 def test_bad_scores_are_refused_with_a_message(app, client, auth, open_call):
     ids = _setup(app, client, auth, open_call)
     auth.login("juror0@example.org", "jury")

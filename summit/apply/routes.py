@@ -93,6 +93,7 @@ def personal_data(token: str):
 
 
 @bp.route("/a/<token>/withdraw", methods=["GET", "POST"])
+@limiter.limit(public_limit, methods=["POST"])
 def withdraw(token: str):
     application = applications.get_by_token(token)
     form = WithdrawForm()

@@ -13,6 +13,7 @@ from ..forms_common import show_error
 from ..services import applications, events
 from ..services.applications import decisions, jury, ranking
 from ..services.errors import FieldError
+from ..services.registrations.attendee_export import neutralise
 from . import bp
 from .call_forms import ActionForm, CallForm, CriteriaForm, DecisionForm
 
@@ -130,9 +131,7 @@ def reviews_csv(slug: str):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in ranking.reviews_csv_rows(event):
-        # A cell starting with = + - @ is a formula to a spreadsheet: quote it as text.
-        writer.writerow(["'" + cell if isinstance(cell, str) and cell[:1] in "=+-@" else cell
-                         for cell in row])
+        writer.writerow([neutralise(cell) if isinstance(cell, str) else cell for cell in row])
     response = make_response("\ufeff" + buffer.getvalue())
     response.mimetype = "text/csv"
     response.headers["Content-Disposition"] = (

@@ -38,6 +38,7 @@ def speaker_view(token):
 
 
 @bp.get("/stage/<token>/state.json")
+@limiter.limit("120/minute")
 def speaker_state(token):
     return no_store(jsonify(live.for_speaker(live.snapshot(_by_token(token)))))
 

@@ -9,9 +9,10 @@ list of applications ever loads them.
 """
 
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import Forbidden
 
 from ...extensions import db
-from ...models import ACCEPTED, Application, ApplicationDeck, JuryAssignment, User
+from ...models import ACCEPTED, Application, ApplicationDeck, User
 from ..errors import FieldError
 
 DECK_MAX_BYTES = 10 * 1024 * 1024
@@ -56,9 +57,14 @@ def may_read(application: Application, user: User | None) -> bool:
     if user.has_role("organiser"):
         return True
     if user.has_role("jury"):
-        return db.session.scalar(db.select(JuryAssignment.id).where(
-            JuryAssignment.application_id == application.id,
-            JuryAssignment.user_id == user.id, JuryAssignment.conflict.is_(False))) is not None
+        # The jury's own rule (assigned, no conflict, still in review), so a withdrawn
+        # application's deck closes with its page.
+        from .jury import check_assigned
+        try:
+            check_assigned(application, user)
+        except Forbidden:
+            return False
+        return True
     if user.has_role("moderator") and application.status == ACCEPTED and application.pitch_id:
         from ...models import ModeratorAssignment, Pitch
         return db.session.scalar(

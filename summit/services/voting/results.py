@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from ...extensions import db
 from ...models import EventSession, Registration, Vote, localised
 from ..mail.links import absolute
+from ..registrations.attendee_export import neutralise
 from . import rounds
 
 
@@ -131,7 +132,8 @@ def csv_export(session: EventSession) -> str:
     audience = {p.pitch_id for p in found.audience_winners}
     jury = {p.pitch_id for p in found.jury_winners}
     for p in found.pitches:
-        writer.writerow([p.position, p.pitch_id, _safe(p.title), _safe(p.presenter), p.votes,
+        writer.writerow([p.position, p.pitch_id, neutralise(p.title), neutralise(p.presenter),
+                         p.votes,
                          f"{p.share * 100:.1f}",
                          "" if p.jury_score is None else str(p.jury_score),
                          "yes" if p.pitch_id in audience else "",
@@ -141,8 +143,3 @@ def csv_export(session: EventSession) -> str:
     writer.writerow(["checked_in", found.checked_in])
     writer.writerow(["turnout_percent", f"{found.turnout * 100:.1f}"])
     return out.getvalue()
-
-
-def _safe(text: str) -> str:
-    """No formula injection when a spreadsheet opens the export."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
