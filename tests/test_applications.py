@@ -3,6 +3,7 @@ confirmation mail, decks (PDF only), a closed call."""
 
 import io
 from datetime import timedelta
+from email.header import decode_header, make_header
 
 from application_fixtures import *  # noqa: F403
 from application_fixtures import APPLICANT, apply_on_page, pdf_bytes
@@ -38,6 +39,22 @@ def test_apply_on_the_page_in_german_sends_the_manage_link(app, client, open_cal
     (mail,) = eml_messages(app)
     assert "Bewerbung" in str(mail["Subject"])
     assert f"/a/{application.manage_token}" in text_of(mail)
+
+
+def test_a_german_applicant_reads_the_german_event_name(app, client, open_call):
+    open_call()
+    with app.app_context():
+        event = db.session.scalar(db.select(Event).where(Event.slug == "test-summit"))
+        event.name_de = "Gipfel für soziale Innovation"
+        db.session.commit()
+    assert apply_on_page(client).status_code == 302
+    from summit.services.mail import outbox
+    with app.app_context():
+        outbox.deliver_due(app.config)
+    (mail,) = eml_messages(app)
+    subject = str(make_header(decode_header(str(mail["Subject"]))))
+    assert "Gipfel für soziale Innovation" in subject
+    assert "Gipfel für soziale Innovation" in text_of(mail)
 
 
 def test_a_file_that_is_not_a_pdf_is_refused_and_nothing_is_stored(app, client, open_call):

@@ -9,7 +9,7 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ...models import Application
+from ...models import Application, localised
 from ..mail import links
 from ..mail.compose import _address
 from ..platform import theme
@@ -22,14 +22,14 @@ def manage_url(application: Application) -> str:
 def confirmation(application: Application) -> Message:
     with force_locale(application.language):
         subject = _("We have received your application for %(event)s",
-                    event=application.event.name)
+                    event=_event_name(application))
         return _compose(application, "application_received", subject)
 
 
 def withdrawn(application: Application) -> Message:
     with force_locale(application.language):
         subject = _("Your application for %(event)s is withdrawn",
-                    event=application.event.name)
+                    event=_event_name(application))
         return _compose(application, "application_withdrawn", subject)
 
 
@@ -37,10 +37,10 @@ def decision(application: Application) -> Message:
     """The mail for the application's current decision (accepted, reserve or rejected)."""
     with force_locale(application.language):
         subjects = {
-            "accepted": _("You are invited to pitch at %(event)s", event=application.event.name),
+            "accepted": _("You are invited to pitch at %(event)s", event=_event_name(application)),
             "reserve": _("Your application for %(event)s is on the reserve list",
-                         event=application.event.name),
-            "rejected": _("Your application for %(event)s", event=application.event.name),
+                         event=_event_name(application)),
+            "rejected": _("Your application for %(event)s", event=_event_name(application)),
         }
         return _compose(application, "application_decision", subjects[application.status])
 
@@ -54,9 +54,14 @@ def decision_text(application: Application) -> tuple[str, str]:
     return str(make_header(decode_header(str(message["Subject"])))), text
 
 
+def _event_name(application: Application) -> str:
+    return localised(application.event, "name", application.language)
+
+
 def _compose(application: Application, template: str, subject: str) -> Message:
     event = application.event
     context = {"application": application, "event": event, "subject": subject,
+               "event_name": _event_name(application),
                "language": application.language, "manage_url": manage_url(application),
                "event_url": links.event_url(event.slug),
                "colours": theme.palette(event.primary_colour)}
