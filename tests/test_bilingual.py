@@ -91,6 +91,13 @@ def test_event_api_names_in_the_requested_language(client, make_event):
                                                      "de": {"name": "Presse"}}
     listed = client.get("/api/v1/events?lang=en").get_json()
     assert listed[0]["name"] == "Summit of Ideas"
+    created = client.post("/api/v1/events/test-summit/registrations", json={
+        "first_name": "Jürgen", "last_name": "Groß", "email": "jürgen@köln.de",
+        "category": "Press", "consent": True}).get_json()
+    token = created["manage_url"].rstrip("/").rsplit("/", 1)[-1]
+    for language, name in (("de", "Presse"), ("en", "Press")):
+        own = client.get(f"/api/v1/registrations/{token}?lang={language}").get_json()
+        assert own["category"] == name
 
 
 def test_api_takes_german_texts_flat_or_as_translations(app, client, auth, programme_demo):

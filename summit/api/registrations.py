@@ -119,7 +119,7 @@ def get_registration(token: str):
         "event": registration.event.slug, "status": registration.status,
         "first_name": registration.first_name, "last_name": registration.last_name,
         "organisation": registration.organisation, "language": registration.language,
-        "category": registration.category.name,
+        "category": registration.category.display_name(current_language()),
         "checked_in_at": _iso(registration.checked_in_at),
         "waitlist_position": registrations.waitlist_position(registration),
         "answers": question_answers.as_data(registration, current_language()),
