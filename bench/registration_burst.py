@@ -61,6 +61,9 @@ class Database:
         self.engine = sa.create_engine(normalise_database_url(base_url),
                                        isolation_level="AUTOCOMMIT")
         with self.engine.connect() as conn:
+            # In public, as tests/conftest.py does: created by a migration it would land in
+            # this schema and vanish with it, leaving later runs without its operators.
+            conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
             conn.execute(sa.text(f"CREATE SCHEMA {self.schema}"))
         url = normalise_database_url(base_url)
         # public stays on the path: pg_trgm's operator classes (the search index) live there.

@@ -33,7 +33,7 @@ import threading
 import time
 from pathlib import Path
 
-from registration_burst import ROOT, Database, free_port, start_server
+from registration_burst import ROOT, Database, free_port, server_cpu_seconds, start_server
 
 SLUG = "vote-summit"
 ORGANISER = "organiser@vote.example"
@@ -159,6 +159,13 @@ with app.app_context():
     return json.loads(out.strip().splitlines()[-1])
 
 
+def machine_cpu_seconds() -> float:
+    """CPU time used by the whole machine (Linux /proc/stat): the database server and the
+    clients beside gunicorn."""
+    user, nice, system = (int(n) for n in Path("/proc/stat").read_text().split()[1:4])
+    return (user + nice + system) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(ordered: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000 if ordered else 0.0
 
@@ -204,7 +211,10 @@ def main() -> None:
         # Changes of mind come after the first votes (a person changes a vote they cast).
         changes = [("change", {"code": code, "pitch_id": rng.choice(seed["pitches"])})
                    for code in rng.sample(seed["in"], CHANGES)]
+        server_cpu, machine_cpu = server_cpu_seconds(server.pid), machine_cpu_seconds()
         samples = fire(port, path, burst + changes, args.clients)
+        server_cpu = server_cpu_seconds(server.pid) - server_cpu
+        machine_cpu = machine_cpu_seconds() - machine_cpu
 
         admin.close()  # idle through the burst: a threaded worker has closed it by now
         admin = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -242,6 +252,9 @@ def main() -> None:
           f"({args.workers} workers x {args.threads} threads); "
           f"1,000th vote counted after {counted_at[-1] if counted_at else float('nan'):.2f} s; "
           f"p50 {percentile(latencies, .5):.1f} ms, p99 {percentile(latencies, .99):.1f} ms")
+    print(f"CPU during the burst: gunicorn {server_cpu:.2f} s "
+          f"({server_cpu / len(samples) * 1000:.2f} ms per request), the whole machine "
+          f"{machine_cpu:.2f} s (the database server and these clients included)")
     print(f"counted={counted}/{PEOPLE} exactly_once={'yes' if exactly_once else 'no'} "
           f"votes_per_s={len(samples) / elapsed:.0f} p99_ms={percentile(latencies, .99):.1f} "
           f"errors={errors + max(0, unexpected - errors)}")

@@ -10,6 +10,7 @@ from .casting import (
     cast,
     check_voter,
     choice_of,
+    count_at_once,
     voter_from_link,
     voter_link_token,
 )

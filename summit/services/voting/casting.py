@@ -23,7 +23,16 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ...extensions import db
-from ...models import CONFIRMED, EventSession, Pitch, Registration, Vote, VotingRound, utcnow
+from ...models import (
+    CONFIRMED,
+    Event,
+    EventSession,
+    Pitch,
+    Registration,
+    Vote,
+    VotingRound,
+    utcnow,
+)
 from ..checkin import scans
 from ..registrations import codes
 from . import rounds
@@ -122,51 +131,106 @@ def check_voter(registration: Registration | None) -> Registration:
 def cast(session: EventSession, pitch_id, *, code: str | None = None,
          registration: Registration | None = None) -> Cast:
     """Count (or change) the vote of a checked-in badge, identified by its code or, from the
-    manage page's link, by its registration."""
+    manage page's link, by its registration; else VoteRefused saying why."""
+    counted = count_at_once(session.event.slug, session.id, pitch_id, code=code,
+                            registration_id=registration.id if registration else None)
+    if counted is not None:
+        return counted
+    return _explain(session, pitch_id, code, registration)
+
+
+def count_at_once(slug: str, session_id: int, pitch_id, *, code: str | None = None,
+                  registration_id: int | None = None) -> Cast | None:
+    """The busy path of a vote burst in one statement and its commit: a checked-in badge's
+    exact code (or registration) voting for a pitch on the open ballot. None when anything is
+    not plainly right: nothing is written, and cast() then finds out why (or counts a code
+    typed in another keyboard layout). The API calls this before it loads the session."""
+    wanted, code = _number(pitch_id), scans.normalise_code(code)
+    if wanted is None or (code is None and registration_id is None):
+        return None
+    return _write(wanted, slug=slug, session_id=session_id, code=code,
+                  registration_id=registration_id)
+
+
+def _explain(session: EventSession, pitch_id, code: str | None,
+             registration: Registration | None) -> Cast:
+    """The readable path, in the order a person hears it: the round, their badge, the
+    pitch."""
     voting = rounds.round_of(session)
     if voting is None or not voting.is_open:
         raise VoteRefused(CLOSED if voting is not None and voting.closed_at else NOT_OPEN)
     person = check_voter(registration) if registration is not None else voter(session, code)
-    try:
-        wanted = int(pitch_id)
-    except (TypeError, ValueError):
-        raise VoteRefused(UNKNOWN_PITCH) from None
-    dialect = db.session.get_bind().dialect.name
-    row = db.session.execute(_upsert(dialect), {
-        "round_id": voting.id, "registration_id": person.id, "pitch_id": wanted,
-        "now": utcnow()}).first()
-    db.session.commit()
-    if row is None:  # no row written: the pitch is not on this ballot, or the vote just closed
+    wanted = _number(pitch_id)
+    if wanted is None:
+        raise VoteRefused(UNKNOWN_PITCH)
+    counted = _write(wanted, slug=session.event.slug, session_id=session.id,
+                     registration_id=person.id)
+    if counted is None:  # the pitch is not on this ballot, or the vote just closed
         voting = rounds.round_of(session)
         raise VoteRefused(UNKNOWN_PITCH if voting is not None and voting.is_open else CLOSED)
-    return Cast(COUNTED if row.changed_at is None else CHANGED, wanted, person.id)
+    return counted
 
 
-_UPSERTS: dict[str, object] = {}
+def _number(pitch_id) -> int | None:
+    try:
+        return int(pitch_id)
+    except (TypeError, ValueError):
+        return None
 
 
-def _upsert(dialect: str):
-    """The one statement of a vote, built once per dialect (then SQLAlchemy's compiled cache
-    serves it): insert the vote if the round is open and the pitch is on its ballot, or, when
-    this registration has voted in the round already, replace its choice."""
-    if dialect not in _UPSERTS:
+def _write(pitch_id: int, *, slug: str, session_id: int, code: str | None = None,
+           registration_id: int | None = None) -> Cast | None:
+    """The vote's statement on a connection of its own in autocommit: one statement is its
+    own transaction, so a vote costs one round trip to the database instead of three
+    (BEGIN, the statement, COMMIT), which on PostgreSQL is most of what a vote costs."""
+    by = "registration" if registration_id is not None else "code"
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        row = connection.execute(_upsert(connection.dialect.name, by), {
+            "slug": slug, "session_id": session_id, "pitch_id": pitch_id, "now": utcnow(),
+            "voter": registration_id if by == "registration" else code}).first()
+    if row is None:
+        return None
+    return Cast(COUNTED if row.changed_at is None else CHANGED, pitch_id, row.registration_id)
+
+
+_UPSERTS: dict[tuple[str, str], object] = {}
+
+
+def _upsert(dialect: str, by: str):
+    """The one statement of a vote, built once per dialect and voter key (then SQLAlchemy's
+    compiled cache serves it): insert the vote if the round is open, the pitch on its ballot
+    and the badge (by its code or registration) confirmed, checked in and of the event, or,
+    when this registration has voted in the round already, replace its choice."""
+    if (dialect, by) not in _UPSERTS:
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        chosen = (select(VotingRound.id, bindparam("registration_id", type_=Integer),
-                         Pitch.id, bindparam("now", type_=Vote.cast_at.type))
-                  .where(VotingRound.id == bindparam("round_id", type_=Integer),
+        voter_key = (Registration.checkin_code == bindparam("voter", type_=Text)
+                     if by == "code" else Registration.id == bindparam("voter", type_=Integer))
+        chosen = (select(VotingRound.id, Registration.id, Pitch.id,
+                         bindparam("now", type_=Vote.cast_at.type))
+                  .join(EventSession, EventSession.id == VotingRound.session_id)
+                  .join(Event, Event.id == EventSession.event_id)
+                  .join(Pitch, Pitch.session_id == EventSession.id)
+                  .join(Registration, Registration.event_id == Event.id)
+                  .where(EventSession.id == bindparam("session_id", type_=Integer),
+                         Event.slug == bindparam("slug", type_=Text),
+                         EventSession.kind == "pitch",
                          VotingRound.is_open.is_(True),
                          Pitch.id == bindparam("pitch_id", type_=Integer),
-                         Pitch.session_id == VotingRound.session_id,
-                         _on_ballot(dialect)))
+                         _on_ballot(dialect),
+                         voter_key,
+                         Registration.status == CONFIRMED,
+                         Registration.checked_in_at.is_not(None),
+                         Registration.anonymised_at.is_(None)))
         # The table, not the class: an ORM insert given parameters would be a bulk insert.
         statement = insert(Vote.__table__).from_select(
             ["round_id", "registration_id", "pitch_id", "cast_at"], chosen)
-        _UPSERTS[dialect] = statement.on_conflict_do_update(
+        votes = Vote.__table__.c
+        _UPSERTS[dialect, by] = statement.on_conflict_do_update(
             index_elements=["round_id", "registration_id"],
             set_={"pitch_id": statement.excluded.pitch_id,
                   "changed_at": statement.excluded.cast_at},
-        ).returning(Vote.__table__.c.changed_at)
-    return _UPSERTS[dialect]
+        ).returning(votes.changed_at, votes.registration_id)
+    return _UPSERTS[dialect, by]
 
 
 def _on_ballot(dialect: str):
