@@ -161,3 +161,14 @@ def test_openapi_documents_the_endpoint(client):
         == ["checked_in", "already_checked_in", "conflict"]
     for name in ("Checkin", "CheckinAttendee", "CheckinRefused", "CheckinUnknown"):
         assert name in spec["components"]["schemas"]
+
+
+def test_the_category_in_the_desks_language(client, auth, people):
+    """A German desk reads "Presse", in the scan's answer and in the offline snapshot."""
+    german = {**auth.headers("staff"), "Accept-Language": "de"}
+    answer = client.post(URL, json={"code": people.press}, headers=german).get_json()
+    assert answer["attendee"]["category"] == "Presse"
+    snapshot = client.get(f"{URL}/snapshot", headers=german).get_json()
+    assert {r["category"] for r in snapshot["registrations"]} >= {"Presse"}
+    english = client.get(f"{URL}/snapshot", headers=auth.headers("staff")).get_json()
+    assert "Presse" not in {r["category"] for r in english["registrations"]}

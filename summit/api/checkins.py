@@ -4,6 +4,7 @@ from flask import g, jsonify
 from flask_babel import gettext as _
 
 from ..checkin.forms import ScanForm
+from ..i18n import current_language
 from ..models import CANCELLED
 from ..services import checkin, events
 from .core import ApiError, endpoint, parse_body
@@ -83,9 +84,10 @@ def create_checkin(slug: str):
         # Built here rather than with ApiError: the body carries a top-level "status" too.
         return jsonify({"error": {"status": 409, "message": message}, "result": scan.result,
                         "status": scan.registration.status,
-                        "attendee": checkin.attendee_summary(scan.registration)}), 409
+                        "attendee": checkin.attendee_summary(scan.registration,
+                                                             current_language())}), 409
     body = {"result": scan.result, "checked_in_at": scan.checked_in_at.isoformat(),
-            "attendee": checkin.attendee_summary(scan.registration)}
+            "attendee": checkin.attendee_summary(scan.registration, current_language())}
     if form.nonce.data:
         body["nonce"] = form.nonce.data
     return jsonify(body)
@@ -98,4 +100,4 @@ def create_checkin(slug: str):
           roles=("organiser", "staff"), responses={200: None}, tag="check-in")
 def checkin_snapshot(slug: str):
     event = events.get_by_slug(slug)
-    return jsonify(checkin.snapshot(event, g.api_user))
+    return jsonify(checkin.snapshot(event, g.api_user, current_language()))

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..auth.access import roles_required
 from ..http import no_store
+from ..i18n import current_language
 from ..services import checkin, events
 from ..services.errors import FieldError
 from . import bp
@@ -19,7 +20,7 @@ from .routes import _desk_name
 @roles_required("organiser", "staff")
 def snapshot(slug: str):
     event = events.get_by_slug(slug)
-    return no_store(jsonify(checkin.snapshot(event, current_user)))
+    return no_store(jsonify(checkin.snapshot(event, current_user, current_language())))
 
 
 @bp.post("/desk/<slug>/sync")

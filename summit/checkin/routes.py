@@ -99,7 +99,8 @@ def live(slug: str):
     event = events.get_by_slug(slug)
     counts = checkin.live_counts(event)
     return jsonify({
-        "categories": [{"id": c.category.id, "name": c.category.name, "confirmed": c.confirmed,
+        "categories": [{"id": c.category.id, "name": c.display_name(current_language()),
+                        "confirmed": c.confirmed,
                         "checked_in": c.checked_in} for c in counts],
         "total": {"confirmed": sum(c.confirmed for c in counts),
                   "checked_in": sum(c.checked_in for c in counts)},
@@ -171,7 +172,8 @@ def _answer(event: Event, outcome: dict, *, status: int = 200, scan_form=None,
     body = {
         "result": outcome["kind"],
         "checked_in_at": _iso(outcome.get("checked_in_at")),
-        "attendee": checkin.attendee_summary(registration) if registration is not None else None,
+        "attendee": (checkin.attendee_summary(registration, current_language())
+                     if registration is not None else None),
         "html": render_template("checkin/_answer.html",
                                 **_answer_context(event, outcome)),
     }

@@ -255,9 +255,9 @@ def code_hash(key: bytes, code: str) -> str:
     return hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
 
 
-def snapshot(event: Event, user: User) -> dict:
+def snapshot(event: Event, user: User, language: str = "en") -> dict:
     """Every registration of the event as a desk needs it offline: the keyed hash of its code
-    (never the code), name, category, status, checked-in time."""
+    (never the code), name, category (in the desk's language), status, checked-in time."""
     key = snapshot_key(event, user)
     rows = db.session.execute(
         db.select(Registration.checkin_code, Registration.first_name, Registration.last_name,
@@ -265,7 +265,7 @@ def snapshot(event: Event, user: User) -> dict:
                   Registration.category_id)
         .where(Registration.event_id == event.id, Registration.anonymised_at.is_(None))
         .order_by(Registration.last_name, Registration.first_name, Registration.id))
-    categories = {category.id: category.name for category in event.categories}
+    categories = {category.id: category.display_name(language) for category in event.categories}
     return {
         "generated_at": utcnow().isoformat(),
         "key": key.hex(),

@@ -267,10 +267,12 @@ def search(event: Event, query: str, limit: int = SEARCH_LIMIT) -> list[Registra
         .limit(limit)))
 
 
-def attendee_summary(registration: Registration) -> dict:
-    """Who a scan is about, as the desk's answer and the API show it."""
+def attendee_summary(registration: Registration, language: str = "en") -> dict:
+    """Who a scan is about, as the desk's answer and the API show it: the category in the
+    desk's (the request's) language."""
     return {"first_name": registration.first_name, "last_name": registration.last_name,
-            "category": registration.category.name, "organisation": registration.organisation}
+            "category": registration.category.display_name(language),
+            "organisation": registration.organisation}
 
 
 # --- live counts --------------------------------------------------------------------------
