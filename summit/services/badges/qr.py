@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
 
 import qrcode
+from qrcode import base, util
 from qrcode.constants import ERROR_CORRECT_M
 from qrcode.image.svg import SvgPathFillImage
 from reportlab.pdfgen.canvas import Canvas
@@ -38,9 +42,159 @@ def _qr_code(payload: str, border: int) -> qrcode.QRCode:
     return code
 
 
-def qr_matrix(payload: str) -> list[list[bool]]:
-    """The QR module matrix (error correction M, smallest version), no image made."""
-    return _qr_code(payload, border=0).modules
+# Matrix encoding for the print path: qrcode chooses the segments and the version (once per
+# data shape); the codewords, Reed–Solomon and module placement below are table-driven,
+# because qrcode's pure-Python polynomial division and bit-by-bit placement were ~85 % of a
+# badge's QR time. tests/test_badge_render.py checks every matrix against qrcode's own.
+_ALPHANUMERIC = {char: index for index, char in enumerate(util.ALPHA_NUM)}
+_NUMBER_BITS = {1: 4, 2: 7, 3: 10}
+
+
+def _segment_bits(data: util.QRData) -> tuple[int, int] | None:
+    """The segment's data bits as (value, bit count); None for a mode not handled here."""
+    value = bits = 0
+    raw = data.data
+    if data.mode == util.MODE_ALPHA_NUM:
+        for i in range(0, len(raw) - 1, 2):
+            value = value << 11 | _ALPHANUMERIC[raw[i]] * 45 + _ALPHANUMERIC[raw[i + 1]]
+        bits = 11 * (len(raw) // 2)
+        if len(raw) % 2:
+            value, bits = value << 6 | _ALPHANUMERIC[raw[-1]], bits + 6
+    elif data.mode == util.MODE_8BIT_BYTE:
+        value, bits = int.from_bytes(raw, "big"), 8 * len(raw)
+    elif data.mode == util.MODE_NUMBER:
+        for i in range(0, len(raw), 3):
+            chunk = raw[i:i + 3]
+            width = _NUMBER_BITS[len(chunk)]
+            value, bits = value << width | int(chunk), bits + width
+    else:
+        return None
+    return value, bits
+
+
+@lru_cache(maxsize=64)
+def _ecc_table(count: int) -> tuple[int, ...]:
+    """For each feedback byte f, f × the generator polynomial (without its leading 1) as one
+    integer of ``count`` bytes: one Reed–Solomon step is then a shift and an XOR."""
+    generator = [1]
+    for i in range(count):  # ∏ (x − αⁱ), coefficients highest degree first
+        root = base.gexp(i)
+        generator = [a ^ (base.gexp(base.glog(b) + base.glog(root)) if b else 0)
+                     for a, b in zip(generator + [0], [0] + generator, strict=True)]
+    table = [0]
+    for factor in range(1, 256):
+        log = base.glog(factor)
+        table.append(int.from_bytes(bytes(base.gexp(log + base.glog(g)) if g else 0
+                                          for g in generator[1:]), "big"))
+    return tuple(table)
+
+
+def _ecc(data: bytes, count: int) -> bytes:
+    table, shift, keep = _ecc_table(count), 8 * (count - 1), (1 << 8 * count) - 1
+    remainder = 0
+    for byte in data:
+        remainder = (remainder << 8 & keep) ^ table[(remainder >> shift) ^ byte]
+    return remainder.to_bytes(count, "big")
+
+
+@dataclass(frozen=True, slots=True)
+class _Placement:
+    """Where a (version, mask) symbol's data bits go: ``gather`` picks each module of the
+    flattened matrix from the data bits (already masked) followed by a 0 and a 1 (the
+    function patterns); ``mask`` is the mask's value at each data position, in bit order."""
+
+    size: int
+    bits: int  # data modules, remainder bits included
+    mask: int
+    gather: itemgetter
+
+
+class _PlacementWalk(qrcode.QRCode):
+    """qrcode's own function patterns; ``map_data`` only records the data modules' order."""
+
+    order: list[tuple[int, int]]
+
+    def map_data(self, data, mask_pattern):  # same walk as qrcode's map_data
+        self.order = []
+        count, row, step = self.modules_count, self.modules_count - 1, -1
+        for col in range(count - 1, 0, -2):
+            col -= col <= 6  # skip the vertical timing pattern
+            while 0 <= row < count:
+                self.order.extend((row, c) for c in (col, col - 1) if self.modules[row][c] is None)
+                row += step
+            row, step = row - step, -step
+
+
+@lru_cache(maxsize=64)
+def _placement(version: int, mask_pattern: int) -> _Placement:
+    walk = _PlacementWalk(version=version, error_correction=ERROR_CORRECT_M, border=0)
+    walk.data_cache = []
+    walk.makeImpl(False, mask_pattern)
+    size, bits = walk.modules_count, len(walk.order)
+    is_masked = util.mask_func(mask_pattern)
+    position = {cell: index for index, cell in enumerate(walk.order)}
+    sources = [position.get((r, c), bits + bool(walk.modules[r][c]))
+               for r in range(size) for c in range(size)]
+    mask = int("".join("1" if is_masked(r, c) else "0" for r, c in walk.order), 2)
+    return _Placement(size, bits, mask, itemgetter(*sources))
+
+
+_BITS_TO_MODULES = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def _fast_matrix(payload: str) -> list[bytes] | None:
+    """The matrix as rows of 0/1 bytes, or None where qrcode must do it (mask search,
+    a mode not handled here)."""
+    if QR_MASK is None:
+        return None
+    segments = list(util.optimal_data_chunks(payload, minimum=20))  # as QRCode.add_data
+    version = _VERSIONS.get(tuple((segment.mode, len(segment.data)) for segment in segments))
+    if version is None:
+        return None
+    value = length = 0
+    for segment in segments:
+        written = _segment_bits(segment)
+        if written is None:
+            return None
+        count_bits = util.length_in_bits(segment.mode, version)
+        value = (value << 4 | segment.mode) << count_bits | len(segment)
+        value = value << written[1] | written[0]
+        length += 4 + count_bits + written[1]
+    blocks = base.rs_blocks(version, ERROR_CORRECT_M)
+    limit = 8 * sum(block.data_count for block in blocks)
+    # Terminator (up to four 0s), 0s to the byte, then the alternating pad bytes, as qrcode.
+    end = min(length + 4, limit)
+    end += -end % 8
+    value <<= end - length
+    pad = (limit - end) // 8
+    data = value.to_bytes(end // 8, "big") + bytes([util.PAD0, util.PAD1]) * (pad // 2) + (
+        bytes([util.PAD0]) if pad % 2 else b"")
+    chunks, ecc, offset = [], [], 0
+    for block in blocks:
+        chunk = data[offset:offset + block.data_count]
+        offset += block.data_count
+        chunks.append(chunk)
+        ecc.append(_ecc(chunk, block.total_count - block.data_count))
+    codewords = _interleave(chunks) + _interleave(ecc)
+    place = _placement(version, QR_MASK)
+    masked = (int.from_bytes(codewords, "big") << place.bits - 8 * len(codewords)) ^ place.mask
+    modules = bytes(place.gather(format(masked, f"0{place.bits}b").encode() + b"01"))
+    flat = modules.translate(_BITS_TO_MODULES)
+    return [flat[i:i + place.size] for i in range(0, len(flat), place.size)]
+
+
+def _interleave(blocks: list[bytes]) -> bytes:
+    if len(blocks) == 1:
+        return blocks[0]
+    longest = max(len(block) for block in blocks)
+    return bytes(block[i] for i in range(longest) for block in blocks if i < len(block))
+
+
+def qr_matrix(payload: str) -> list[bytes] | list[list[bool]]:
+    """The QR module matrix (error correction M, smallest version), no image made: rows of
+    0/1 bytes (or of bools where qrcode made it); ``matrix[row][col]`` is true when dark."""
+    matrix = _fast_matrix(payload)
+    return matrix if matrix is not None else _qr_code(payload, border=0).modules
 
 
 def qr_svg(payload: str, *, label: str) -> str:
@@ -59,7 +213,7 @@ def qr_svg(payload: str, *, label: str) -> str:
 _DARK_RUN = re.compile(rb"\x01+")
 
 
-def qr_runs(matrix: list[list[bool]]) -> Iterator[tuple[int, int, int]]:
+def qr_runs(matrix: list[bytes] | list[list[bool]]) -> Iterator[tuple[int, int, int]]:
     """``(x, y, length)`` of each horizontal run of dark modules, y counted upwards.
 
     ``bytes(row)`` turns the row of bools into 0/1 bytes in C, so the run scan is a regex
@@ -72,7 +226,31 @@ def qr_runs(matrix: list[list[bool]]) -> Iterator[tuple[int, int, int]]:
             yield run.start(), y, run.end() - run.start()
 
 
-def draw_qr(canvas: Canvas, matrix: list[list[bool]], x: float, y: float, side: float) -> None:
+class _RowOps(dict):
+    """The ``re`` operator of each run (start, end) in one row, formatted once: a badge's
+    ~160 runs are then dictionary look-ups, not number formatting. At most ``LIMIT`` kept a
+    row (a row of 25 modules has 325 possible runs)."""
+
+    LIMIT = 512
+
+    def __init__(self, y: int) -> None:
+        super().__init__()
+        self.y = y
+
+    def __missing__(self, span: tuple[int, int]) -> str:
+        text = f"{span[0]} {self.y} {span[1] - span[0]} 1 re"
+        if len(self) < self.LIMIT:
+            self[span] = text
+        return text
+
+
+@lru_cache(maxsize=4)
+def _row_ops(count: int) -> list[_RowOps]:
+    return [_RowOps(count - 1 - row) for row in range(count)]
+
+
+def draw_qr(canvas: Canvas, matrix: list[bytes] | list[list[bool]],
+            x: float, y: float, side: float) -> None:
     """Draw the symbol (without quiet zone) with its bottom-left corner at (x, y).
 
     One filled path with one rectangle per horizontal run, in module units (a ``cm``
@@ -82,7 +260,8 @@ def draw_qr(canvas: Canvas, matrix: list[list[bool]], x: float, y: float, side: 
     own graphics-state tracking stays true.
     """
     module = side / len(matrix)
-    ops = [f"q {module:.5f} 0 0 {module:.5f} {x:.3f} {y:.3f} cm 0 g"]
-    ops.extend(f"{rx} {ry} {length} 1 re" for rx, ry, length in qr_runs(matrix))
-    ops.append("f Q")
-    canvas.addLiteral("\n".join(ops))
+    runs = [row_ops[run.span()]
+            for row_ops, row in zip(_row_ops(len(matrix)), matrix, strict=True)
+            for run in _DARK_RUN.finditer(bytes(row))]
+    canvas.addLiteral(f"q {module:.5f} 0 0 {module:.5f} {x:.3f} {y:.3f} cm 0 g\n"
+                      + "\n".join(runs) + "\nf Q")
