@@ -126,8 +126,9 @@ def _binary_streams() -> Iterator[None]:
 def _opened(out: PathOrFile) -> Iterator[BinaryIO]:
     """A writable binary file for ``out``: the caller's file as is, or the path opened."""
     if isinstance(out, str | os.PathLike):
+        handle = open(out, "wb")
         try:
-            with open(out, "wb") as handle:
+            with handle:
                 yield handle
         except BaseException:
             os.unlink(out)  # pages are written as they come: no half PDF is left behind
