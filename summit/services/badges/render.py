@@ -1,4 +1,5 @@
-"""Render badges to PDF one page at a time, so memory stays flat for any size of print run."""
+"""Render badges to PDF one page at a time, each page written out as soon as it is drawn, so
+memory stays flat for any size of print run."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from typing import BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from . import fonts
 from .colours import BLACK, FAINT
 from .design import design_for, draw_badge
 from .layouts import DEFAULT_LAYOUT, SheetLayout, get_layout
+from .pdf_stream import PageStream
 
 PathOrFile = str | os.PathLike[str] | BinaryIO
 Progress = Callable[[int], None]
@@ -109,29 +110,6 @@ def draw_crop_marks(canvas: Canvas, layout: SheetLayout) -> None:
 # ------------------------------------------------------------------------- render
 
 
-def _compress_finished_page(canvas: Canvas) -> None:
-    """Deflate the page just finished and drop its text.
-
-    ReportLab keeps every page's content as an uncompressed string until ``save()`` and
-    compresses it only then, so memory would grow by ~8 KB a badge. A stream whose
-    dictionary already names its ``Filter`` is written as is (``PDFStream.format``), so
-    compressing now leaves ~1 KB a page. Uses the canvas's document object, hence the
-    guard: on a ReportLab without these internals the page is simply left to ReportLab.
-    """
-    try:
-        page = canvas._doc.Pages.pages[-1]
-    except (AttributeError, IndexError):
-        return
-    if not isinstance(page.stream, str) or page.Contents:
-        return
-    data = pdfdoc.PDFZCompress.encode(page.stream)  # ReportLab's own Flate step
-    page.Contents = pdfdoc.PDFStream(
-        pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}),
-        data,
-    )
-    page.stream = None
-
-
 @contextmanager
 def _binary_streams() -> Iterator[None]:
     """Write page streams as plain Flate, not ASCII85 on top (ReportLab's default): a
@@ -142,6 +120,21 @@ def _binary_streams() -> Iterator[None]:
         yield
     finally:
         rl_config.useA85 = saved
+
+
+@contextmanager
+def _opened(out: PathOrFile) -> Iterator[BinaryIO]:
+    """A writable binary file for ``out``: the caller's file as is, or the path opened."""
+    if isinstance(out, str | os.PathLike):
+        handle = open(out, "wb")
+        try:
+            with handle:
+                yield handle
+        except BaseException:
+            os.unlink(out)  # pages are written as they come: no half PDF is left behind
+            raise
+    else:
+        yield out
 
 
 def _peek(badges: Iterable[BadgeData]) -> tuple[BadgeData, Iterator[BadgeData]]:
@@ -181,10 +174,10 @@ def render_badges(
     first, items = _peek(badges)
     fonts.font_faces()  # register fonts before the canvas needs them
     design = design_for(sheet.badge_w, sheet.badge_h, sheet.corner_radius)
-    target = os.fspath(out) if isinstance(out, str | os.PathLike) else out
     missing: list[MissingGlyphs] = []
-    with _binary_streams():
-        canvas = Canvas(target, pagesize=sheet.page_size, pageCompression=1)
+    with _binary_streams(), _opened(out) as target:
+        canvas = Canvas(target, pagesize=sheet.page_size)
+        pages_out = PageStream(canvas, target)
         canvas.setCreator("Summit")
         canvas.setAuthor("Summit")
         canvas.setTitle(f"Badges: {first.event_name}")
@@ -204,15 +197,13 @@ def render_badges(
             count += 1
             slot += 1
             if slot == sheet.per_page:
-                canvas.showPage()
-                _compress_finished_page(canvas)
+                canvas.showPage()  # the page goes to ``target`` now (PageStream)
                 slot = 0
             if on_progress is not None:
                 on_progress(count)
         if slot:
             canvas.showPage()
-            _compress_finished_page(canvas)
-        canvas.save()
+        pages_out.close()
     return RenderReport(count, pages, sheet.name, tuple(missing))
 
 
