@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 
 import pytest
 from reportlab.pdfgen.canvas import Canvas
@@ -109,3 +110,31 @@ def test_a_failed_run_into_a_path_leaves_no_file(tmp_path) -> None:
     with pytest.raises(RuntimeError):
         render_badges(badges_then_failure(), target, layout="a6")
     assert not target.exists()
+
+
+def test_the_category_bands_are_forms_in_the_shared_resources() -> None:
+    """Each category's band is drawn once as a form XObject: the shared resources name
+    every form the pages place, each one an object of the file."""
+    data = io.BytesIO()
+    render_badges(make_badges(9, seed=3), data, layout="a4-4xa6")
+    raw = data.getvalue()
+    check_cross_references(raw)
+    listed = re.search(rb"/XObject << ((?:/\S+ \d+ 0 R )+)>>", raw)
+    assert listed, "no forms in the shared resources"
+    forms = re.findall(rb"/(\S+) (\d+) 0 R", listed.group(1))
+    assert len(forms) >= 2  # the test badges have several categories
+    for name, number in forms:
+        start = raw.index(b"\n%s 0 obj\n" % number)
+        assert b"/Subtype /Form" in raw[start:raw.index(b"stream", start)], name
+        assert b"/%s Do" % name in b"".join(
+            zlib.decompress(m) for m in re.findall(
+                rb"/FlateDecode /Length \d+ >>\nstream\n(.*?)\nendstream", raw, re.S)
+            if _inflates(m))
+
+
+def _inflates(data: bytes) -> bool:
+    try:
+        zlib.decompress(data)
+    except zlib.error:
+        return False
+    return True

@@ -9,9 +9,10 @@ per object.
 
 Object numbers: ours come first (catalog, page tree, the shared resources, then two per
 page); ReportLab's objects (fonts, info) are renumbered after ours when the file is closed.
-Badge pages use fonts and plain colours only, so every page shares one resource dictionary;
-a page that needs more (images, forms, transparency, spot colours, links) is refused
-loudly rather than written wrong.
+Badge pages use fonts, plain colours and form XObjects (a category's band, drawn once and
+placed on each of its badges), so every page shares one resource dictionary, written at the
+end with every font and form the pages used; a page that needs more (transparency, spot
+colours, links) is refused loudly rather than written wrong.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class PageStream:
         self.position = 0
         self.offsets = array("Q", [0, 0, 0])  # object n's offset at index n - 1
         self.page_numbers = array("Q")
+        self.forms: dict[str, object] = {}  # the XObjects pages used, by internal name
         major, minor = self.doc._pdfVersion
         self._write(f"%PDF-{major}.{minor}\n%\u00e2\u00e3\u00cf\u00d3\n".encode("latin-1"))
         # An instance attribute shadows PDFDocument.addPage, which the canvas calls in
@@ -49,11 +51,14 @@ class PageStream:
         return len(self.offsets)
 
     def _add_page(self, page: pdfdoc.PDFPage) -> None:
-        extras = (page.XObjects, page.ExtGState, page._colorsUsed, page._shadingUsed,
+        extras = (page.ExtGState, page._colorsUsed, page._shadingUsed,
                   page.Annots, page.Rotate, page.CropBox, page.ArtBox, page.BleedBox,
                   page.TrimBox, page.Dur, page.Trans and page.Trans.dict)
         if any(extras):
-            raise NotImplementedError("PageStream writes pages with fonts and colours only")
+            raise NotImplementedError("PageStream writes pages with fonts, colours and forms "
+                                      "only")
+        if page.XObjects:
+            self.forms.update(page.XObjects.dict)
         data = pdfdoc.PDFZCompress.encode(page.stream)  # ReportLab's own Flate step
         contents = self._begin_object()
         self._write(b"%d 0 obj\n<< /Filter /FlateDecode /Length %d >>\nstream\n"
@@ -91,8 +96,11 @@ class PageStream:
             number += 1
         fonts = doc.idToObjectNumberAndVersion[pdfdoc.BasicFonts][0]
         self._fixed(CATALOG, b"<< /Type /Catalog /Pages %d 0 R >>" % PAGE_TREE)
-        self._fixed(RESOURCES, b"<< /Font %d 0 R /ProcSet [/PDF /Text /ImageB /ImageC /ImageI] >>"
-                    % fonts)
+        forms = b"".join(b"/%s %d 0 R " % (name.encode("ascii"),
+                                          doc.idToObjectNumberAndVersion[name][0])
+                         for name in sorted(self.forms))
+        self._fixed(RESOURCES, b"<< /Font %d 0 R /XObject << %s>> "
+                    b"/ProcSet [/PDF /Text /ImageB /ImageC /ImageI] >>" % (fonts, forms))
         self._fixed_page_tree()
         self._trailer(doc.idToObjectNumberAndVersion[info][0], doc.ID())
 
