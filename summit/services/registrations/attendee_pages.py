@@ -17,20 +17,29 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, func, literal, tuple_
+from sqlalchemy import bindparam, func, literal, text, tuple_
 from sqlalchemy.orm import aliased
 
 from ...extensions import db
 from ...models import Category, Event, Registration
 from ...models.types import MAX_ID
-from ...text import matches_every_word
+from ...text import (
+    SQLITE_SEARCH_TABLE,
+    found_by_index_first,
+    matches_every_word,
+    narrowed_by_index,
+    trigram_match,
+)
 
 MAX_KEY_TEXT = 200
 # A search's total is counted up to this many matches; the page says "more than 1,000".
 COUNT_CAP = 1000
-# A search first looks at this many rows per wanted row in the sort's own index order: when
-# one row in 40 or more matches, they hold the page and no match elsewhere needs reading.
+# A search with many matches first looks at this many rows per wanted row in the sort's own
+# index order: when one row in 40 or more matches, they hold the page and no match elsewhere
+# needs reading. "Many": the search index would hand over more than WINDOW_WORTH windows'
+# worth of rows (reading a row through the index costs about what a window row costs).
 WINDOW_PER_ROW = 40
+WINDOW_WORTH = 4
 
 
 @dataclass
@@ -91,15 +100,17 @@ def page(event: Event, query, conditions, *, after: str | None = None,
                 else [None])
     more_than = False
     if total is None:
-        total, more_than = count(conditions(None), COUNT_CAP)
+        # The last page's places are counted from the end: it needs every match counted.
+        total, more_than = count(conditions(None, search=False), query.search,
+                                 None if last else COUNT_CAP)
     # Few matches are all read through the search index; among many, the sort's own index
-    # finds the page's rows sooner (first_matches).
-    window = bool(query.search) and more_than
+    # may find the page's rows sooner (first_matches).
+    window = bool(query.search) and more_than and many_matches(query.search, per_page + 1)
 
     def exact() -> int:
         nonlocal total, more_than
         if more_than:
-            total, more_than = count(conditions(None))
+            total, more_than = count(conditions(None, search=False), query.search)
         return total
 
     def walk(cursor, forward: bool) -> list:
@@ -132,16 +143,27 @@ def page(event: Event, query, conditions, *, after: str | None = None,
     return done(rows[:per_page], 1, has_prev=False, has_next=len(rows) > per_page)
 
 
-def count(conditions: list, cap: int | None = None) -> tuple[int, bool]:
-    """How many registrations meet the conditions, and whether there are more than `cap`
-    (then the count stops there: `cap`, True)."""
+def count(base: list, search: str = "", cap: int | None = None) -> tuple[int, bool]:
+    """How many registrations meet the conditions `base` and the search, and whether there
+    are more than `cap` (then the count stops there: `cap`, True)."""
+    matching = db.select(literal(1)).select_from(Registration).where(*_matching(base, search))
     if cap is None:
-        return db.session.scalar(db.select(func.count()).select_from(Registration)
-                                 .where(*conditions)) or 0, False
-    matching = (db.select(literal(1)).select_from(Registration).where(*conditions)
-                .limit(cap + 1).subquery())
-    counted = db.session.scalar(db.select(func.count()).select_from(matching)) or 0
+        return db.session.scalar(db.select(func.count()).select_from(matching.subquery())) \
+            or 0, False
+    counted = db.session.scalar(db.select(func.count())
+                                .select_from(matching.limit(cap + 1).subquery())) or 0
     return (cap, True) if counted > cap else (counted, False)
+
+
+def _matching(base: list, search: str) -> list:
+    """The conditions for every match of `base` and the search; with a search the trigram
+    index can answer, its matches are read first (text.found_by_index_first)."""
+    if not search:
+        return base
+    found = matches_every_word(Registration.search_key, search)
+    if narrowed_by_index(search):
+        return [*found_by_index_first(base, Registration.__table__), found]
+    return [*base, found]
 
 
 def _walk(conditions, columns, segments, cursor, forward: bool, query, limit: int,
@@ -167,8 +189,24 @@ def _walk(conditions, columns, segments, cursor, forward: bool, query, limit: in
     return rows
 
 
+def many_matches(search: str, limit: int) -> bool:
+    """Whether the trigram index holds so many matches of the search (in any event, any
+    status: an estimate from the index alone) that a window of the sort's index is worth a
+    try. Only SQLite's FTS5 table can be asked that cheaply; PostgreSQL's planner weighs its
+    pg_trgm index itself."""
+    match = trigram_match(search)
+    if not match or db.session.get_bind().dialect.name != "sqlite":
+        return False
+    enough = WINDOW_WORTH * WINDOW_PER_ROW * limit
+    found = db.session.scalar(text(
+        f"SELECT count(*) FROM (SELECT rowid FROM {SQLITE_SEARCH_TABLE} WHERE "
+        f"{SQLITE_SEARCH_TABLE} MATCH :match LIMIT :enough)"), {"match": match,
+                                                               "enough": enough})
+    return found >= enough
+
+
 def first_matches(base: list, search: str, columns: list, ascending: bool, limit: int, *,
-                  window: bool = True) -> list[Registration]:
+                  window: bool | None = None) -> list[Registration]:
     """The first `limit` registrations that meet `base` and contain every word of `search`
     (summit/text.py), in the order of `columns` (ascending or not): exactly the rows of
     ORDER BY … LIMIT over every match.
@@ -177,10 +215,13 @@ def first_matches(base: list, search: str, columns: list, ascending: bool, limit
     for a word that one in twelve share ("gmbh"). So with `window`, the next
     WINDOW_PER_ROW × `limit` rows in the sort's index order are read first; if they hold
     `limit` matches, those are the first ones. Else (few matches, or all in one place of
-    the order, like a surname) the search index answers."""
+    the order, like a surname) the search index answers. `window`: None lets
+    many_matches decide."""
     def ordered(keys):
         return [key.asc() if ascending else key.desc() for key in keys]
 
+    if window is None:
+        window = bool(search) and many_matches(search, limit)
     if search and window:
         rows_in_order = (db.select(Registration).where(*base).order_by(*ordered(columns))
                          .limit(WINDOW_PER_ROW * limit).subquery())
@@ -191,10 +232,10 @@ def first_matches(base: list, search: str, columns: list, ascending: bool, limit
             .limit(limit)))
         if len(found) >= limit:
             return found
-    statement = db.select(Registration).where(*base)
-    if search:
-        statement = statement.where(matches_every_word(Registration.search_key, search))
-    return list(db.session.scalars(statement.order_by(*ordered(columns)).limit(limit)))
+    if search and narrowed_by_index(search):
+        columns = found_by_index_first(columns, Registration.__table__)
+    return list(db.session.scalars(db.select(Registration).where(*_matching(base, search))
+                                   .order_by(*ordered(columns)).limit(limit)))
 
 
 def _page(items: list, total: int, first: int, query, *, has_prev: bool, has_next: bool,
