@@ -15,6 +15,7 @@ import unicodedata
 from sqlalchemy import and_, bindparam, or_, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal, replacement_traverse
 from sqlalchemy.types import Boolean
 
 # SQLite's index for registrations.search_key: an FTS5 table with the trigram tokenizer, kept
@@ -68,6 +69,18 @@ def matches_every_word(column, query: str | None):
     return and_(true(), *like)
 
 
+def trigram_match(query: str | None) -> str:
+    """What the trigram index is asked for the query (SQLite's FTS5 MATCH syntax); empty when
+    no word of it has ≥ 3 characters in each spelling, so that no index can narrow it."""
+    return _trigram_query([spellings(word) for word in (query or "").split()])
+
+
+def narrowed_by_index(query: str | None) -> bool:
+    """True when the trigram index can look up a word of the query, so that the matches can
+    be found without reading every row."""
+    return bool(trigram_match(query))
+
+
 def _trigram_query(words: list[list[str]]) -> str:
     """An FTS5 query for the words whose every spelling has a trigram: ("muller" OR
     "mueller") AND "jose". Shorter words are left to the LIKE. Empty: nothing to look up."""
@@ -83,11 +96,18 @@ class _TrigramPrefilter(ColumnElement):
     """`id IN (rows of the trigram index matching the query)` on SQLite; true elsewhere."""
 
     type = Boolean()
-    inherit_cache = False
+    inherit_cache = True  # statements with a search are compiled once, like any other
+    _traverse_internals = [("id_column", InternalTraversal.dp_clauseelement),
+                           ("match", InternalTraversal.dp_clauseelement)]
 
     def __init__(self, id_column, match: str):
         self.id_column = id_column
         self.match = bindparam(None, match, unique=True)
+
+    def self_group(self, against=None):
+        # A condition of its own: without this, and_() wraps a Boolean element as `(…) = 1`
+        # on SQLite, which hides the IN from the planner and asks the index once per row.
+        return self
 
 
 @compiles(_TrigramPrefilter)
@@ -100,3 +120,41 @@ def _sqlite_prefilter(element, compiler, **kw):
     return (f"{compiler.process(element.id_column, **kw)} IN (SELECT rowid FROM "
             f"{SQLITE_SEARCH_TABLE} WHERE {SQLITE_SEARCH_TABLE} MATCH "
             f"{compiler.process(element.match, **kw)})")
+
+
+def found_by_index_first(conditions: list, table) -> list:
+    """The conditions with `table`'s columns hidden from SQLite's planner (`+column`), so
+    that a search's `id IN (trigram index)` is the only way in: the index's matches are read
+    by rowid and the conditions checked on them. Without this the planner, seeing the
+    event's condition or an ORDER BY that an index serves, walks the event's index and asks
+    the search index once per row: all 100,000 rows when nothing matches. PostgreSQL's
+    planner does the same with an index that serves an ORDER BY … LIMIT; there a column is
+    hidden as coalesce(column, column), the same value, and pg_trgm's index is the way in.
+    ORDER BY columns passed through here stop steering the plan as well."""
+    def hide(element):
+        if getattr(element, "table", None) is table and isinstance(element, ColumnElement) \
+                and not isinstance(element, _Unindexed):
+            return _Unindexed(element)
+        return None
+
+    return [replacement_traverse(condition, {}, hide) for condition in conditions]
+
+
+class _Unindexed(ColumnElement):
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column):
+        self.column = column
+        self.type = column.type
+
+
+@compiles(_Unindexed)
+def _coalesced(element, compiler, **kw):
+    column = compiler.process(element.column, **kw)
+    return f"coalesce({column}, {column})"
+
+
+@compiles(_Unindexed, "sqlite")
+def _unary_plus(element, compiler, **kw):
+    return "+" + compiler.process(element.column, **kw)

@@ -11,7 +11,7 @@ import pytest
 
 from summit.extensions import db
 from summit.models import CANCELLED, CONFIRMED, WAITLISTED, Event
-from summit.services.registrations import attendees
+from summit.services.registrations import attendee_pages, attendees
 
 # Ties (the same name three times, the same time twice), umlauts and their spellings,
 # capitals, Chinese, Polish, an empty first name, a name that sorts before "a".
@@ -73,7 +73,20 @@ def offset_pages(event, query) -> list[list[int]]:
         number += 1
 
 
-def test_forward_and_backward_walks_give_the_offset_pages(app, event_id):
+@pytest.fixture(params=["as configured", "capped count, window always"])
+def shortcuts(request, monkeypatch):
+    """The fast paths at sizes this data reaches: the count stops after 5 matches, and every
+    search first tries a window of 2 rows per wanted row in the sort's index (SQLite; on
+    PostgreSQL only when asked, see test_first_matches_with_a_window)."""
+    if request.param == "as configured":
+        return attendee_pages.COUNT_CAP
+    monkeypatch.setattr(attendee_pages, "COUNT_CAP", 5)
+    monkeypatch.setattr(attendee_pages, "WINDOW_PER_ROW", 2)
+    monkeypatch.setattr(attendee_pages, "WINDOW_WORTH", 0)
+    return 5
+
+
+def test_forward_and_backward_walks_give_the_offset_pages(app, event_id, shortcuts):
     with app.app_context():
         event = db.session.get(Event, event_id)
         checked = 0
@@ -81,7 +94,9 @@ def test_forward_and_backward_walks_give_the_offset_pages(app, event_id):
             expected = offset_pages(event, query)
             flat = [rid for rows in expected for rid in rows]
             page = attendees.page_of_attendees(event, query, per_page=PER_PAGE)
-            assert page.total == len(flat), query
+            # The count stops at the cap: "1–4 of more than 5".
+            assert (page.total, page.more_than) == ((shortcuts, True) if len(flat) > shortcuts
+                                                    else (len(flat), False)), query
             walked, place = [], 1
             while True:
                 assert [r.id for r in page.items] == (expected[len(walked)] if expected
@@ -97,6 +112,7 @@ def test_forward_and_backward_walks_give_the_offset_pages(app, event_id):
             assert [rid for rows in walked for rid in rows] == flat, query
             # Backwards from the last page: the same rows, pages counted from the end.
             page = attendees.page_of_attendees(event, query, last=True, per_page=PER_PAGE)
+            assert (page.total, page.more_than) == (len(flat), False), query  # all counted
             backwards = []
             while True:
                 backwards[:0] = [r.id for r in page.items]
@@ -110,6 +126,28 @@ def test_forward_and_backward_walks_give_the_offset_pages(app, event_id):
             assert backwards == flat, query
             checked += 1
         assert checked == len(attendees.SORTS) * 2 * (len(SEARCHES) + 5)
+
+
+@pytest.mark.parametrize("per_row", [1, 2, 40])
+def test_first_matches_with_a_window(app, event_id, per_row, monkeypatch):
+    """Looking at a window of the sort's index first gives the rows of ORDER BY … LIMIT
+    over every match, whether the window holds them all, some or none (both databases)."""
+    monkeypatch.setattr(attendee_pages, "WINDOW_PER_ROW", per_row)
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        for sort in attendees.SORTS:
+            for descending in (False, True):
+                for search in SEARCHES[1:] + ("a", "example", "ue"):
+                    query = attendees.AttendeeQuery(sort=sort, descending=descending,
+                                                    search=search)
+                    flat = [rid for rows in offset_pages(event, query) for rid in rows]
+                    for limit in (1, 3, 7):
+                        found = attendee_pages.first_matches(
+                            attendees._conditions(event, query, search=False), search,
+                            attendee_pages.key_columns("name" if sort == "category" else sort),
+                            not descending, limit, window=True)
+                        if sort != "category":  # the category walk is page()'s
+                            assert [r.id for r in found] == flat[:limit], (query, limit)
 
 
 def test_next_then_previous_returns_the_same_page(app, event_id):

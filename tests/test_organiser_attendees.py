@@ -366,3 +366,35 @@ def test_registration_of_another_event_is_not_found(organiser, app, make_event, 
     make_event(slug="other-summit")
     assert organiser.get(f"/organiser/events/other-summit/attendees/{people['mueller']}") \
         .status_code == 404
+
+
+def test_a_search_with_many_matches_says_more_than(organiser, app, make_event, monkeypatch):
+    """A search's count stops at attendee_pages.COUNT_CAP (here 100): the page says "more
+    than", in German too; the end of the list, reached by Next or Last, is counted exactly."""
+    from summit.services.registrations import attendee_pages, codes
+
+    monkeypatch.setattr(attendee_pages, "COUNT_CAP", 100)
+    make_event(categories=[{"name": "Attendee", "capacity": 200}])
+    with app.app_context():
+        event = db.session.scalar(db.select(Event))
+        for number in range(120):
+            email = f"p{number:03d}@example.org"
+            db.session.add(Registration(
+                event=event, category=event.categories[0], status=CONFIRMED,
+                first_name="Jürgen", last_name=f"Müller {number:03d}", email=email,
+                email_normalised=email, manage_token=codes.new_manage_token(),
+                checkin_code=codes.new_checkin_code()))
+        db.session.commit()
+    first = organiser.get(url("?q=mueller"))
+    assert len(listed(first)) == 50 and listed(first)[0] == "Müller 000, Jürgen"
+    assert "1–50 of more than 100 people" in first.data.decode()
+    german = organiser.get(url("?q=mueller"), headers={"Accept-Language": "de"})
+    assert "1–50 von mehr als 100 Personen" in german.data.decode()
+    second = organiser.get(link(first, "next"))
+    assert "51–100 of more than 100 people" in second.data.decode()
+    third = organiser.get(link(second, "next"))
+    assert "101–120 of 120 people" in third.data.decode() and link(third, "next") is None
+    last = organiser.get(url("?q=mueller&last=1"))
+    assert "71–120 of 120 people" in last.data.decode()
+    assert listed(last)[0] == "Müller 070, Jürgen"
+    assert "21–70 of more than 100 people" in organiser.get(link(last, "prev")).data.decode()

@@ -6,7 +6,7 @@ import pytest
 from summit.extensions import db
 from summit.models import Event, Registration
 from summit.services.checkin import scans
-from summit.services.registrations import attendees
+from summit.services.registrations import attendee_pages, attendees
 from summit.text import spellings
 
 NAMES = [("Zoë", "Müller"), ("Hans", "Mueller"), ("José", "García"), ("Łukasz", "Wiśniewski"),
@@ -41,17 +41,35 @@ def _check(app):
             found = {r.id for r in attendees.page_of_attendees(
                 event, attendees.AttendeeQuery(search=query), per_page=100).items}
             assert found == _expected(keys, query), query
-            desk = {r.id for r in scans.search(event, query, limit=100)}
-            assert desk <= found, query
+            desk = [r.id for r in scans.search(event, query, limit=100)]
+            assert set(desk) <= found, query
             if len("".join(query.split())) >= scans.SEARCH_MIN_LENGTH:
-                assert desk == found, query
+                assert set(desk) == found, query
+            # In the list's name order, also when only the first few are asked for.
+            rows = {r.id: r for r in db.session.scalars(
+                db.select(Registration).where(Registration.id.in_(found)))}
+            ordered = sorted(desk, key=lambda rid: (rows[rid].sort_last, rows[rid].sort_first,
+                                                    rid))
+            assert desk == ordered, query
+            for limit in (1, 2):
+                assert [r.id for r in scans.search(event, query, limit=limit)] == \
+                    desk[:limit], query
 
 
-def test_index_answers_like_a_full_scan(app, people):
+@pytest.fixture(params=["as configured", "window always"])
+def window(request, monkeypatch):
+    """The desk's first look at the name index (attendee_pages.first_matches), taken for
+    every search on SQLite: it must give the same rows as the search index alone."""
+    if request.param == "window always":
+        monkeypatch.setattr(attendee_pages, "WINDOW_PER_ROW", 1)
+        monkeypatch.setattr(attendee_pages, "WINDOW_WORTH", 0)
+
+
+def test_index_answers_like_a_full_scan(app, people, window):
     _check(app)
 
 
-def test_index_follows_renames_and_deletions(app, people):
+def test_index_follows_renames_and_deletions(app, people, window):
     with app.app_context():
         renamed = db.session.get(Registration, people[0])
         renamed.last_name = "Schmidt"

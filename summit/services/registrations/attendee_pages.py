@@ -17,19 +17,36 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, func, tuple_
+from sqlalchemy import bindparam, func, literal, text, tuple_
+from sqlalchemy.orm import aliased
 
 from ...extensions import db
 from ...models import Category, Event, Registration
 from ...models.types import MAX_ID
+from ...text import (
+    SQLITE_SEARCH_TABLE,
+    found_by_index_first,
+    matches_every_word,
+    narrowed_by_index,
+    trigram_match,
+)
 
 MAX_KEY_TEXT = 200
+# A search's total is counted up to this many matches; the page says "more than 1,000".
+COUNT_CAP = 1000
+# A search with many matches first looks at this many rows per wanted row in the sort's own
+# index order: when one row in 40 or more matches, they hold the page and no match elsewhere
+# needs reading. "Many": the search index would hand over more than WINDOW_WORTH windows'
+# worth of rows (reading a row through the index costs about what a window row costs).
+WINDOW_PER_ROW = 40
+WINDOW_WORTH = 4
 
 
 @dataclass
 class AttendeePage:
     """One page of the list: its rows, how many match, the places of its first and last row
-    (1-based, 0 when empty) and the cursors of the pages around it (None: there is none)."""
+    (1-based, 0 when empty) and the cursors of the pages around it (None: there is none).
+    `more_than`: the count stopped at `total` (COUNT_CAP) and more rows match."""
 
     items: list[Registration]
     total: int
@@ -37,6 +54,7 @@ class AttendeePage:
     last: int
     next_cursor: str | None
     prev_cursor: str | None
+    more_than: bool = False
 
     @property
     def has_next(self) -> bool:
@@ -73,41 +91,83 @@ def page(event: Event, query, conditions, *, after: str | None = None,
          before: str | None = None, last: bool = False, per_page: int = 50,
          total: int | None = None) -> AttendeePage:
     """The page after the cursor `after`, before `before`, the last page, or the first.
-    `conditions(segment)` gives the WHERE clauses of the filter for one segment (a category
-    id when sorting by category, else None); `total` may be passed when it is known."""
+    `conditions(segment, search=True)` gives the WHERE clauses of the filter for one segment
+    (a category id when sorting by category, else None), with or without the search; `total`
+    may be passed when it is known. Else the matches are counted up to COUNT_CAP: only a page
+    whose place is counted from the end (the last one) needs them all counted."""
     columns = key_columns(query.sort)
     segments = (ordered_category_ids(event, query.category_id) if query.sort == "category"
                 else [None])
+    more_than = False
     if total is None:
-        total = db.session.scalar(db.select(func.count()).select_from(Registration)
-                                  .where(*conditions(None))) or 0
+        # The last page's places are counted from the end: it needs every match counted.
+        total, more_than = count(conditions(None, search=False), query.search,
+                                 None if last else COUNT_CAP)
+    # Few matches are all read through the search index; among many, the sort's own index
+    # may find the page's rows sooner (first_matches).
+    window = bool(query.search) and more_than and many_matches(query.search, per_page + 1)
+
+    def exact() -> int:
+        nonlocal total, more_than
+        if more_than:
+            total, more_than = count(conditions(None, search=False), query.search)
+        return total
+
+    def walk(cursor, forward: bool) -> list:
+        return _walk(conditions, columns, segments, cursor, forward, query, per_page + 1,
+                     window)
+
+    def done(items, first, **links) -> AttendeePage:
+        return _page(items, total, first, query, more_than=more_than, **links)
+
     cursor = decode(after or before, query, columns, segments)
     if cursor is not None and after:
-        rows = _walk(conditions, columns, segments, cursor, True, query, per_page + 1)
+        rows = walk(cursor, True)
         if rows:
             items = rows[:per_page]
-            first = cursor[2] + 1 if len(rows) > per_page else total - len(items) + 1
-            return _page(items, total, first, query, has_prev=True,
-                         has_next=len(rows) > per_page)
+            first = cursor[2] + 1 if len(rows) > per_page else exact() - len(items) + 1
+            return done(items, first, has_prev=True, has_next=len(rows) > per_page)
         last = True  # past the end: the last page
     elif cursor is not None and before:
-        rows = _walk(conditions, columns, segments, cursor, False, query, per_page + 1)
+        rows = walk(cursor, False)
         if rows:
             items = rows[:per_page][::-1]
             first = cursor[2] - len(items) if len(rows) > per_page else 1
-            return _page(items, total, first, query, has_prev=len(rows) > per_page,
-                         has_next=True)
+            return done(items, first, has_prev=len(rows) > per_page, has_next=True)
     if last:
-        rows = _walk(conditions, columns, segments, None, False, query, per_page + 1)
+        rows = walk(None, False)
         items = rows[:per_page][::-1]
-        return _page(items, total, total - len(items) + 1, query,
-                     has_prev=len(rows) > per_page, has_next=False)
-    rows = _walk(conditions, columns, segments, None, True, query, per_page + 1)
-    return _page(rows[:per_page], total, 1, query, has_prev=False,
-                 has_next=len(rows) > per_page)
+        return done(items, exact() - len(items) + 1, has_prev=len(rows) > per_page,
+                    has_next=False)
+    rows = walk(None, True)
+    return done(rows[:per_page], 1, has_prev=False, has_next=len(rows) > per_page)
 
 
-def _walk(conditions, columns, segments, cursor, forward: bool, query, limit: int) -> list:
+def count(base: list, search: str = "", cap: int | None = None) -> tuple[int, bool]:
+    """How many registrations meet the conditions `base` and the search, and whether there
+    are more than `cap` (then the count stops there: `cap`, True)."""
+    matching = db.select(literal(1)).select_from(Registration).where(*_matching(base, search))
+    if cap is None:
+        return db.session.scalar(db.select(func.count()).select_from(matching.subquery())) \
+            or 0, False
+    counted = db.session.scalar(db.select(func.count())
+                                .select_from(matching.limit(cap + 1).subquery())) or 0
+    return (cap, True) if counted > cap else (counted, False)
+
+
+def _matching(base: list, search: str) -> list:
+    """The conditions for every match of `base` and the search; with a search the trigram
+    index can answer, its matches are read first (text.found_by_index_first)."""
+    if not search:
+        return base
+    found = matches_every_word(Registration.search_key, search)
+    if narrowed_by_index(search):
+        return [*found_by_index_first(base, Registration.__table__), found]
+    return [*base, found]
+
+
+def _walk(conditions, columns, segments, cursor, forward: bool, query, limit: int,
+          window: bool) -> list:
     """Up to `limit` rows from the cursor (or the start) on, in the list's order when
     `forward`, else in the reverse order."""
     ascending = forward != query.descending
@@ -116,31 +176,79 @@ def _walk(conditions, columns, segments, cursor, forward: bool, query, limit: in
         order = order[order.index(cursor[0]):]
     rows: list[Registration] = []
     for segment in order:
-        statement = db.select(Registration).where(*conditions(segment))
+        base = conditions(segment, search=False)
         if cursor is not None and segment == cursor[0]:
             values = tuple_(*(bindparam(None, value, type_=column.type)
                               for column, value in zip(columns, cursor[1], strict=True)))
             keys = tuple_(*columns)
-            statement = statement.where(keys > values if ascending else keys < values)
-        statement = statement.order_by(
-            *(column.asc() if ascending else column.desc() for column in columns))
-        rows += db.session.scalars(statement.limit(limit - len(rows))).all()
+            base.append(keys > values if ascending else keys < values)
+        rows += first_matches(base, query.search, columns, ascending, limit - len(rows),
+                              window=window)
         if len(rows) >= limit:
             break
     return rows
 
 
-def _page(items: list, total: int, first: int, query, *, has_prev: bool,
-          has_next: bool) -> AttendeePage:
+def many_matches(search: str, limit: int) -> bool:
+    """Whether the trigram index holds so many matches of the search (in any event, any
+    status: an estimate from the index alone) that a window of the sort's index is worth a
+    try. Only SQLite's FTS5 table can be asked that cheaply; PostgreSQL's planner weighs its
+    pg_trgm index itself."""
+    match = trigram_match(search)
+    if not match or db.session.get_bind().dialect.name != "sqlite":
+        return False
+    enough = WINDOW_WORTH * WINDOW_PER_ROW * limit
+    found = db.session.scalar(text(
+        f"SELECT count(*) FROM (SELECT rowid FROM {SQLITE_SEARCH_TABLE} WHERE "
+        f"{SQLITE_SEARCH_TABLE} MATCH :match LIMIT :enough)"), {"match": match,
+                                                               "enough": enough})
+    return found >= enough
+
+
+def first_matches(base: list, search: str, columns: list, ascending: bool, limit: int, *,
+                  window: bool | None = None) -> list[Registration]:
+    """The first `limit` registrations that meet `base` and contain every word of `search`
+    (summit/text.py), in the order of `columns` (ascending or not): exactly the rows of
+    ORDER BY … LIMIT over every match.
+
+    A search index finds every match, and all of them are then read and sorted: thousands
+    for a word that one in twelve share ("gmbh"). So with `window`, the next
+    WINDOW_PER_ROW × `limit` rows in the sort's index order are read first; if they hold
+    `limit` matches, those are the first ones. Else (few matches, or all in one place of
+    the order, like a surname) the search index answers. `window`: None lets
+    many_matches decide."""
+    def ordered(keys):
+        return [key.asc() if ascending else key.desc() for key in keys]
+
+    if window is None:
+        window = bool(search) and many_matches(search, limit)
+    if search and window:
+        rows_in_order = (db.select(Registration).where(*base).order_by(*ordered(columns))
+                         .limit(WINDOW_PER_ROW * limit).subquery())
+        seen = aliased(Registration, rows_in_order)
+        found = list(db.session.scalars(
+            db.select(seen).where(matches_every_word(rows_in_order.c.search_key, search))
+            .order_by(*ordered([getattr(seen, column.key) for column in columns]))
+            .limit(limit)))
+        if len(found) >= limit:
+            return found
+    if search and narrowed_by_index(search):
+        columns = found_by_index_first(columns, Registration.__table__)
+    return list(db.session.scalars(db.select(Registration).where(*_matching(base, search))
+                                   .order_by(*ordered(columns)).limit(limit)))
+
+
+def _page(items: list, total: int, first: int, query, *, has_prev: bool, has_next: bool,
+          more_than: bool = False) -> AttendeePage:
     if not items:
-        return AttendeePage([], total, 0, 0, None, None)
+        return AttendeePage([], total, 0, 0, None, None, more_than)
     # A place carried in a cursor is kept while the list is unchanged; rows added or removed
-    # since then could move it past either end.
-    first = max(1, min(first, total - len(items) + 1))
+    # since then could move it past either end (the end is unknown while the count is capped).
+    first = max(1, first if more_than else min(first, total - len(items) + 1))
     last = first + len(items) - 1
     return AttendeePage(items, total, first, last,
                         encode(items[-1], last, query) if has_next else None,
-                        encode(items[0], first, query) if has_prev else None)
+                        encode(items[0], first, query) if has_prev else None, more_than)
 
 
 def encode(row: Registration, place: int, query) -> str:

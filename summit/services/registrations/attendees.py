@@ -70,10 +70,12 @@ def get_registration(event: Event, registration_id: int) -> Registration:
     return registration
 
 
-def _conditions(event: Event, query: AttendeeQuery, category_id: int | None = None) -> list:
-    """The WHERE clauses of the list's filter and search. A category (the filter's, or one
-    step of the keyset walk of the sort by category; either is one of the event's, checked
-    by the caller) replaces the event's condition, so that the category's index serves."""
+def _conditions(event: Event, query: AttendeeQuery, category_id: int | None = None, *,
+                search: bool = True) -> list:
+    """The WHERE clauses of the list's filter and (unless `search` is false) search. A
+    category (the filter's, or one step of the keyset walk of the sort by category; either is
+    one of the event's, checked by the caller) replaces the event's condition, so that the
+    category's index serves."""
     category_id = category_id or query.category_id
     conditions = ([Registration.category_id == category_id] if category_id
                   else [Registration.event_id == event.id])
@@ -84,7 +86,7 @@ def _conditions(event: Event, query: AttendeeQuery, category_id: int | None = No
             select(Answer.registration_id).join(answer_options,
                                                 answer_options.c.answer_id == Answer.id)
             .where(answer_options.c.option_id == query.option_id)))
-    if query.search:
+    if query.search and search:
         # The desk's rule (summit/text.py): 'mueller', 'muller' and 'MÜLLER' find Müller.
         conditions.append(matches_every_word(Registration.search_key, query.search))
     return conditions
@@ -124,7 +126,9 @@ def page_of_attendees(event: Event, query: AttendeeQuery, *, after: str | None =
     if _foreign_category(event, query):
         return attendee_pages.AttendeePage([], 0, 0, 0, None, None)
     return attendee_pages.page(
-        event, query, lambda segment: _conditions(event, query, segment), after=after,
+        event, query,
+        lambda segment, search=True: _conditions(event, query, segment, search=search),
+        after=after,
         before=before, last=last, per_page=per_page, total=total)
 
 
