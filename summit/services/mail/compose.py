@@ -43,9 +43,11 @@ class ConfirmationDraft:
 
     wire: outbox.Wire
     slot: bytes  # stands where the attachment goes
+    calendar: calendars.UnwrittenCalendar
 
     def finish(self, registration: Registration) -> outbox.Wire:
-        ics = calendars.registration_calendar(registration)
+        ics = (self.calendar.with_id(registration.id)
+               or calendars.registration_calendar(registration))
         return replace(self.wire, data=self.wire.data.replace(
             self.slot, base64mime.body_encode(ics, eol="\r\n").encode("ascii")))
 
@@ -61,7 +63,8 @@ def confirmation_draft(registration: Registration) -> ConfirmationDraft:
                     event=_event_name(registration))
         message = _compose(registration, "confirmation", subject, with_calendar=True,
                            calendar_slot=slot)
-    return ConfirmationDraft(outbox.wire(message), f"{slot}\r\n".encode("ascii"))
+    return ConfirmationDraft(outbox.wire(message), f"{slot}\r\n".encode("ascii"),
+                             calendars.unwritten_registration_calendar(registration))
 
 
 def promoted(registration: Registration):

@@ -133,8 +133,8 @@ def register(event: Event, *, category, first_name: str, last_name: str, email: 
         registration.created_at, registration.cancelled_at = now, None
         registration.confirmed_at = now if has_room else None
         registration.consent_at = now if consent else None
-        db.session.flush()
         question_answers.store(registration, given, details["language"])
+        db.session.flush()
         if draft is not None and has_room:
             outbox.queue(draft.finish(registration))
         else:
