@@ -55,8 +55,9 @@ class ConfirmationDraft:
 def confirmation_draft(registration: Registration) -> ConfirmationDraft:
     """The mail `confirmation` writes for a confirmed place, composed and serialised before
     the registration is written: a sign-up does this outside its category's lock, so that
-    only the attachment is left for the time the lock is held. `registration` is not in the
-    session yet (no id); it carries the event, category and manage token the mail needs."""
+    only the row's id in the attachment is left for the time the lock is held.
+    `registration` is not in the session yet (no id); it carries the event, category and
+    manage token the mail needs."""
     slot = f"SUMMIT-CALENDAR-{uuid.uuid4().hex}"
     with force_locale(registration.language):
         subject = _("Your registration for %(event)s is confirmed",

@@ -105,8 +105,10 @@ def register(event: Event, *, category, first_name: str, last_name: str, email: 
         raise RegistrationError("email", EMAIL_UNREACHABLE)  # rather than lose its mail
     event_id, category_id = event.id, chosen.id
     # Nothing is written or locked yet. A new person who will most likely get a place has
-    # the confirmation composed now, all but its calendar file: the category's lock (on
-    # SQLite the database's) is then held only for the count, the rows and that file.
+    # the confirmation composed now, calendar file included: the category's lock (on SQLite
+    # the database's) is then held only for the count, the rows and the row's id put into
+    # the file's UID. The count under the lock decides, as before; a wrong guess composes
+    # the waiting-list mail there.
     fresh = draft = None
     if previous is None and (allow_over_capacity or
                              places.confirmed_count(category_id) < chosen.capacity):
