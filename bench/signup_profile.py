@@ -19,6 +19,7 @@ import cProfile
 import os
 import pstats
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -34,11 +35,14 @@ PARTS = [
     ("request in total", "flask/app.py", "full_dispatch_request"),
     ("signup.register", "registrations/signup.py", "register"),
     ("confirmation mail", "mail/compose.py", "confirmation"),
+    ("  drafted before the lock", "mail/compose.py", "confirmation_draft"),
+    ("  finished under the lock", "mail/compose.py", "finish"),
     ("  calendar attachment", "programme/calendars.py", "registration_calendar"),
     ("  templates", "flask/templating.py", "render_template"),
     ("outbox.queue", "mail/outbox.py", "queue"),
     ("form parsing", "api/core.py", "parse_body"),
     ("category lock", "registrations/places.py", "lock_category"),
+    ("category lock + capacity", "registrations/places.py", "lock_capacity"),
     ("confirmed count", "registrations/places.py", "confirmed_count"),
     ("waitlist position", "registrations/signup.py", "waitlist_position"),
     ("commit", "orm/session.py", "commit"),
@@ -72,8 +76,22 @@ def main() -> None:
                                 categories=[{"name": "Attendee",
                                              "capacity": int(args.signups * 0.8)}])
             statements = [0]
-            sa_event.listen(db.engine, "before_cursor_execute",
-                            lambda *_a, **_k: statements.__setitem__(0, statements[0] + 1))
+            # How long the category's lock is held: from the statement that takes it to the
+            # end of the commit (other sign-ups of the category wait that long).
+            held, locked_at = [], [None]
+
+            def count(_conn, _cursor, statement, *_args):
+                statements[0] += 1
+                if statement.startswith("UPDATE categories SET lock_version"):
+                    locked_at[0] = time.perf_counter()
+
+            def committed(_conn):
+                if locked_at[0] is not None:
+                    held.append(time.perf_counter() - locked_at[0])
+                    locked_at[0] = None
+
+            sa_event.listen(db.engine, "before_cursor_execute", count)
+            sa_event.listen(db.engine, "commit", committed)
         client = app.test_client()
 
         def sign_up(number: int) -> None:
@@ -87,8 +105,10 @@ def main() -> None:
             sign_up(-number - 1)
         began, cpu, statements[0] = time.perf_counter(), time.process_time(), 0
         half = args.signups // 2
+        held.clear()
         for number in range(half):
             sign_up(number)
+        held_ms = sorted(seconds * 1000 for seconds in held)
         plain_ms = (time.perf_counter() - began) * 1000 / half
         cpu_ms = (time.process_time() - cpu) * 1000 / half
         per_signup_sql = statements[0] / half
@@ -108,6 +128,8 @@ def main() -> None:
     print(f"{backend}: {half} sign-ups {plain_ms:.2f} ms each (CPU {cpu_ms:.2f} ms, load "
           f"{os.getloadavg()[0]:.2f}); {profiled} under cProfile "
           f"{profiled_ms:.2f} ms each; {per_signup_sql:.1f} SQL statements per sign-up")
+    print(f"category lock held (lock statement to end of commit, without cProfile): median "
+          f"{statistics.median(held_ms):.2f} ms, p90 {held_ms[int(len(held_ms) * 0.9)]:.2f} ms")
     stats = pstats.Stats(profiler)
     for label, suffix, name in PARTS:
         cumulative = sum(row[3] for (path, _line, function), row in stats.stats.items()

@@ -52,3 +52,37 @@ def test_concurrent_signups_and_cancellations_never_oversell(app, make_event, li
                 [f"Nr. {n}" for n in range(40)]), Registration.status != "cancelled")
             .order_by(Registration.created_at, Registration.id)).all()
         assert all(r.status == "confirmed" for r in waiting_before[:CAPACITY])
+
+
+def test_every_signup_of_a_burst_queues_its_own_mail(app, make_event, live_server):
+    """The confirmation is composed before the lock; each one still lands in the outbox with
+    the sign-up, confirmed ones with the calendar entry named after their own row."""
+    import email
+
+    from icalendar import Calendar
+
+    from summit.models import OutboxMessage
+
+    make_event(categories=[{"name": "Attendee", "capacity": 6}])
+    url = f"{live_server.url}/api/v1/events/test-summit/registrations"
+    results = burst([lambda n=n: call("POST", url, {
+        "first_name": "Person", "last_name": f"Nr. {n}", "email": f"mail{n}@example.org",
+        "category": "Attendee", "consent": True}) for n in range(16)])
+    assert sorted(status for status, _ in results) == [201] * 16, results
+    with app.app_context():
+        people = {r.email: r for r in db.session.scalars(db.select(Registration))}
+        rows = db.session.scalars(db.select(OutboxMessage)).all()
+        assert sorted(row.recipient for row in rows) == sorted(people)
+        for row in rows:
+            person = people[row.recipient]
+            parsed = email.message_from_bytes(row.message)
+            calendars = [part for part in parsed.walk()
+                         if part.get_content_type() == "text/calendar"]
+            if person.status == "confirmed":
+                assert "confirmed" in row.subject
+                entry = Calendar.from_ical(calendars[0].get_payload(decode=True))
+                uids = [str(vevent["UID"]).split("@")[0] for vevent in entry.walk("VEVENT")]
+                assert uids == [f"registration-{person.id}"]
+            else:
+                assert calendars == [] and "waiting list" in row.subject
+        assert sum(r.status == "confirmed" for r in people.values()) == 6

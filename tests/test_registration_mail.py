@@ -189,3 +189,44 @@ def test_no_mail_style_breaks_words():
     for template in templates:
         text = template.read_text(encoding="utf-8")
         assert "break-all" not in text and "word-break: break-word" not in text, template.name
+
+
+def _parts(raw: bytes) -> list[tuple]:
+    """A message's headers and decoded parts, without what differs on every composition
+    (Date, Message-ID, multipart boundaries, the calendar's DTSTAMP)."""
+    import email
+    import re
+
+    parsed = email.message_from_bytes(raw)
+    parts = []
+    for part in parsed.walk():
+        headers = [(name, re.sub(r'boundary="[^"]*"', "", value)) for name, value
+                   in part.items() if name not in ("Date", "Message-ID")]
+        payload = None if part.is_multipart() else part.get_payload(decode=True)
+        if payload is not None:
+            payload = re.sub(rb"DTSTAMP:\S+", b"", payload)
+        parts.append((headers, payload))
+    return parts
+
+
+def test_a_confirmation_composed_before_the_lock_is_the_same_mail(app, make_event):
+    """A sign-up composes a confirmed place's mail before it takes the category's lock and
+    adds the calendar file once its row has an id: the outbox gets the same message as one
+    composed in one piece afterwards."""
+    from summit.models import Event, Registration
+    from summit.services import registrations
+    from summit.services.mail import compose as mails
+
+    make_event()
+    with app.app_context():
+        event = db.session.scalar(db.select(Event))
+        registrations.register(event, category=event.categories[0], first_name="Jürgen",
+                               last_name="Müller-Lüdenscheidt", email="jm@example.org",
+                               language="de")
+        stored = db.session.scalar(db.select(OutboxMessage))
+        registration = db.session.scalar(db.select(Registration))
+        assert registration.status == "confirmed"
+        again = outbox.wire(mails.confirmation(registration))
+        assert _parts(stored.message) == _parts(again.data)
+        assert (stored.recipient, stored.subject) == (again.recipient, again.subject)
+        assert b"SUMMIT-CALENDAR-" not in stored.message

@@ -2,6 +2,9 @@
 manage link, and for a confirmed place the link to the badge and the event as an .ics
 attachment."""
 
+import uuid
+from dataclasses import dataclass, replace
+from email import base64mime
 from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
@@ -16,7 +19,7 @@ from ...i18n import format_date, format_date_range
 from ...models import CONFIRMED, Registration, User, localised, utcnow
 from ..platform import theme
 from ..programme import calendars
-from . import addresses, links
+from . import addresses, links, outbox
 
 
 def confirmation(registration: Registration, *, waitlist_position: int | None = None):
@@ -31,6 +34,38 @@ def confirmation(registration: Registration, *, waitlist_position: int | None = 
         return _compose(registration, "confirmation", subject,
                         with_calendar=registration.status == CONFIRMED,
                         waitlist_position=waitlist_position)
+
+
+@dataclass(frozen=True)
+class ConfirmationDraft:
+    """A confirmed place's mail, ready for the outbox but for its .ics attachment, which
+    names the calendar entry after the registration's id (`finish` adds it)."""
+
+    wire: outbox.Wire
+    slot: bytes  # stands where the attachment goes
+    calendar: calendars.UnwrittenCalendar
+
+    def finish(self, registration: Registration) -> outbox.Wire:
+        ics = (self.calendar.with_id(registration.id)
+               or calendars.registration_calendar(registration))
+        return replace(self.wire, data=self.wire.data.replace(
+            self.slot, base64mime.body_encode(ics, eol="\r\n").encode("ascii")))
+
+
+def confirmation_draft(registration: Registration) -> ConfirmationDraft:
+    """The mail `confirmation` writes for a confirmed place, composed and serialised before
+    the registration is written: a sign-up does this outside its category's lock, so that
+    only the row's id in the attachment is left for the time the lock is held.
+    `registration` is not in the session yet (no id); it carries the event, category and
+    manage token the mail needs."""
+    slot = f"SUMMIT-CALENDAR-{uuid.uuid4().hex}"
+    with force_locale(registration.language):
+        subject = _("Your registration for %(event)s is confirmed",
+                    event=_event_name(registration))
+        message = _compose(registration, "confirmation", subject, with_calendar=True,
+                           calendar_slot=slot)
+    return ConfirmationDraft(outbox.wire(message), f"{slot}\r\n".encode("ascii"),
+                             calendars.unwritten_registration_calendar(registration))
 
 
 def promoted(registration: Registration):
@@ -74,7 +109,8 @@ def password_reset(user: User, reset_url: str, *, language: str) -> Message:
 
 
 def _compose(registration: Registration, template: str, subject: str, *,
-             with_calendar: bool = False, **context) -> Message:
+             with_calendar: bool = False, calendar_slot: str | None = None,
+             **context) -> Message:
     event = registration.event
     language = registration.language
     context.update(
@@ -89,21 +125,32 @@ def _compose(registration: Registration, template: str, subject: str, *,
     )
     # The compat32 MIME classes: the same standard message as EmailMessage builds, in a
     # fraction of the time, which matters because mail is composed inside the sign-up.
-    body = MIMEMultipart("alternative")
+    body = MIMEMultipart("alternative", boundary=_boundary())
     body.attach(MIMEText(render_template(f"email/{template}.txt", **context), "plain", "utf-8"))
     body.attach(MIMEText(render_template(f"email/{template}.html", **context), "html", "utf-8"))
     if with_calendar:
-        message = MIMEMultipart("mixed")
+        message = MIMEMultipart("mixed", boundary=_boundary())
         message.attach(body)
         # The same file as the manage page offers, so both update one calendar entry.
-        calendar = MIMEText(calendars.registration_calendar(registration).decode(),
-                            "calendar", "utf-8")
+        if calendar_slot is None:
+            calendar = MIMEText(calendars.registration_calendar(registration).decode(),
+                                "calendar", "utf-8")
+        else:  # ConfirmationDraft.finish puts the file, base64 as above, in its place
+            calendar = MIMEText("", "calendar", "utf-8")
+            calendar.set_payload(calendar_slot + "\n")
         calendar.set_param("method", "PUBLISH")
         calendar.add_header("Content-Disposition", "attachment", filename=f"{event.slug}.ics")
         message.attach(calendar)
     else:
         message = body
     return _address(message, subject, registration.full_name, registration.email, language)
+
+
+def _boundary() -> str:
+    """A multipart boundary made up front: the generator would otherwise search every part's
+    text for a free one, a regular expression compiled per message. "_" is not in base64,
+    the encoding of every part here, so no part can contain it."""
+    return f"=_{uuid.uuid4().hex}"
 
 
 def invitation(invitation, *, inviter: str, url: str, expires_at) -> Message:

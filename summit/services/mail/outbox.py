@@ -43,17 +43,32 @@ class Undeliverable(ValueError):
     """This message can never go through this transport as it is configured."""
 
 
-def queue(message: Message) -> OutboxMessage:
-    """Add the message to the outbox in the current transaction (the caller commits)."""
+@dataclass(frozen=True)
+class Wire:
+    """A message as the outbox stores it: its recipients, its subject and its bytes."""
+
+    recipient: str
+    subject: str
+    data: bytes
+
+
+def wire(message: Message) -> Wire:
+    """Serialise the message for the outbox: the costly part of queueing, no database."""
     # raw_items: compat32's get_all would turn a UTF-8 address into replacement characters.
     to = [addresses.header_text(value) for name, value in message.raw_items()
           if name.lower() == "to"]
     recipients = [addresses.parse(address).address for _name, address in getaddresses(to)]
     subject = str(make_header(decode_header(str(message["Subject"] or ""))))
+    return Wire(", ".join(recipients)[:254], subject[:300],
+                message.as_bytes(policy=_wire_policy(message)))
+
+
+def queue(message: Message | Wire) -> OutboxMessage:
+    """Add the message to the outbox in the current transaction (the caller commits)."""
+    prepared = message if isinstance(message, Wire) else wire(message)
     row = OutboxMessage(
-        recipient=", ".join(recipients)[:254], subject=subject[:300],
-        message=message.as_bytes(policy=_wire_policy(message)), status=PENDING, attempts=0,
-        next_attempt_at=utcnow(),
+        recipient=prepared.recipient, subject=prepared.subject, message=prepared.data,
+        status=PENDING, attempts=0, next_attempt_at=utcnow(),
     )
     db.session.add(row)
     return row

@@ -23,6 +23,15 @@ def lock_category(*category_ids: int) -> None:
                            .values(lock_version=table.c.lock_version + 1))
 
 
+def lock_capacity(category_id: int) -> int:
+    """lock_category for one category, answering its capacity in the same statement (the
+    row as it stands once the lock is ours)."""
+    table = Category.__table__
+    return db.session.execute(table.update().where(table.c.id == category_id)
+                              .values(lock_version=table.c.lock_version + 1)
+                              .returning(table.c.capacity)).scalar_one()
+
+
 class locked:
     """with locked(ids): lock, run, commit (roll back on any error)."""
 
