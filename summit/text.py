@@ -129,8 +129,7 @@ def found_by_index_first(conditions: list, table) -> list:
     event's condition or an ORDER BY that an index serves, walks the event's index and asks
     the search index once per row: all 100,000 rows when nothing matches. PostgreSQL's
     planner does the same with an index that serves an ORDER BY … LIMIT; there a column is
-    hidden as coalesce(column, column), the same value, and pg_trgm's index is the way in.
-    ORDER BY columns passed through here stop steering the plan as well."""
+    hidden as coalesce(column, column), the same value, and pg_trgm's index is the way in."""
     def hide(element):
         if getattr(element, "table", None) is table and isinstance(element, ColumnElement) \
                 and not isinstance(element, _Unindexed):

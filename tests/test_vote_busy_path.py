@@ -7,7 +7,7 @@ import pytest
 from test_voting import SLUG, _open, _session, _votes_url, hall  # noqa: F401  (fixture)
 
 from summit.extensions import db
-from summit.models import Event, EventSession, Pitch, Registration, Vote, utcnow
+from summit.models import Event, EventSession, Pitch, Registration, Vote, VotingRound, utcnow
 from summit.services import voting
 from summit.services.registrations import codes
 
@@ -100,3 +100,30 @@ def test_a_code_typed_in_another_keyboard_layout_is_counted_by_the_explaining_pa
     with app.app_context():
         assert db.session.execute(db.select(Vote.registration_id, Vote.pitch_id)).all() == [
             (hall["ids"]["zoe"], hall["pitches"][1])]
+
+
+def test_a_vote_that_closes_while_it_is_explained_says_closed(app, hall, monkeypatch):  # noqa: F811
+    """The explaining path read the round open; the moderators close it before its write
+    (here: while the badge is looked up): the answer is "closed" (409), not "unknown pitch"
+    (404, which would count as a wrong guess against the client)."""
+    from summit.services.voting import casting
+
+    with app.app_context():
+        zoe = db.session.get(Registration, hall["ids"]["zoe"])
+        zoe.checkin_code = LEGACY  # not the exact code: the explaining path answers
+        db.session.commit()
+    _open(app, hall)
+    find_badge = casting.voter
+
+    def close_then_find(session, code):
+        with db.engine.begin() as moderators:
+            moderators.execute(db.update(VotingRound).values(is_open=False,
+                                                             closed_at=utcnow()))
+        return find_badge(session, code)
+
+    monkeypatch.setattr(casting, "voter", close_then_find)
+    with app.test_request_context():
+        with pytest.raises(voting.VoteRefused) as refused:
+            voting.explain(_session(hall), hall["pitches"][0], code=SWAPPED)
+    assert refused.value.reason == "closed"
+    assert _votes(app) == 0

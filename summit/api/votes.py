@@ -59,8 +59,8 @@ def cast_vote(slug: str, session_id: int):
     cast = voting.count_at_once(slug, session_id, form.pitch_id.data, code=form.code.data)
     try:
         if cast is None:
-            cast = voting.cast(_session(slug, session_id), form.pitch_id.data,
-                               code=form.code.data)
+            cast = voting.explain(_session(slug, session_id), form.pitch_id.data,
+                                  code=form.code.data)
     except voting.VoteRefused as refused:
         raise ApiError(refused.status, str(refused.message), reason=refused.reason) from None
     return jsonify({"result": cast.result}), 201

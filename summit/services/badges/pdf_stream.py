@@ -94,6 +94,8 @@ class PageStream:
             self.offsets.append(self.position)
             self._write(pdfdoc.PDFIndirectObject(name, doc.idToObject[name]).format(doc))
             number += 1
+        if number - 1 - shift != len(doc.numberToId):  # ReportLab's own check at save()
+            raise ValueError("PDF objects were numbered but not written")
         fonts = doc.idToObjectNumberAndVersion[pdfdoc.BasicFonts][0]
         self._fixed(CATALOG, b"<< /Type /Catalog /Pages %d 0 R >>" % PAGE_TREE)
         forms = b"".join(b"/%s %d 0 R " % (name.encode("ascii"),

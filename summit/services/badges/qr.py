@@ -4,7 +4,6 @@ the same symbol as an inline SVG for the attendee's page."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -211,19 +210,6 @@ def qr_svg(payload: str, *, label: str) -> str:
 
 
 _DARK_RUN = re.compile(rb"\x01+")
-
-
-def qr_runs(matrix: list[bytes] | list[list[bool]]) -> Iterator[tuple[int, int, int]]:
-    """``(x, y, length)`` of each horizontal run of dark modules, y counted upwards.
-
-    ``bytes(row)`` turns the row of bools into 0/1 bytes in C, so the run scan is a regex
-    over bytes rather than a Python loop over 625+ modules.
-    """
-    count = len(matrix)
-    for row_index, row in enumerate(matrix):
-        y = count - 1 - row_index
-        for run in _DARK_RUN.finditer(bytes(row)):
-            yield run.start(), y, run.end() - run.start()
 
 
 class _RowOps(dict):

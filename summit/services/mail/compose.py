@@ -118,8 +118,8 @@ def _compose(registration: Registration, template: str, subject: str, *,
         category=registration.category.display_name(language),
         dates=format_date_range(event.starts_on, event.ends_on, locale=language),
         manage_url=links.manage_url(registration), event_url=links.event_url(event.slug),
-        # A link rather than an attachment: mail is composed inside the sign-up's
-        # transaction, and rendering a PDF there would hold the category lock longer.
+        # A link rather than an attachment: mail is composed in the sign-up's transaction
+        # (a waiting-list mail under the category lock), and a PDF would make it longer.
         badge_url=links.badge_url(registration) if registration.status == CONFIRMED else None,
         colours=theme.palette(event.primary_colour),  # mail takes no stylesheet: inlined
     )

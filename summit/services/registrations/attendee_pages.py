@@ -102,7 +102,7 @@ def page(event: Event, query, conditions, *, after: str | None = None,
     if total is None:
         # The last page's places are counted from the end: it needs every match counted.
         total, more_than = count(conditions(None, search=False), query.search,
-                                 None if last else COUNT_CAP)
+                                 None if last or not query.search else COUNT_CAP)
     # Few matches are all read through the search index; among many, the sort's own index
     # may find the page's rows sooner (first_matches).
     window = bool(query.search) and more_than and many_matches(query.search, per_page + 1)
@@ -232,8 +232,6 @@ def first_matches(base: list, search: str, columns: list, ascending: bool, limit
             .limit(limit)))
         if len(found) >= limit:
             return found
-    if search and narrowed_by_index(search):
-        columns = found_by_index_first(columns, Registration.__table__)
     return list(db.session.scalars(db.select(Registration).where(*_matching(base, search))
                                    .order_by(*ordered(columns)).limit(limit)))
 

@@ -122,7 +122,7 @@ def page_of_attendees(event: Event, query: AttendeeQuery, *, after: str | None =
     """The page after the cursor `after`, before `before`, the last page or the first one
     (keyset pagination, attendee_pages.py). A cursor that does not fit the query gives the
     first page; one past the end the last page. `total`: the number of matches if the
-    caller knows it (known_total), else one COUNT finds it."""
+    caller knows it (known_total), else a COUNT finds it (a search's only up to a cap)."""
     if _foreign_category(event, query):
         return attendee_pages.AttendeePage([], 0, 0, 0, None, None)
     return attendee_pages.page(

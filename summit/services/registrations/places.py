@@ -17,19 +17,21 @@ from ..mail import outbox
 
 def lock_category(*category_ids: int) -> None:
     """The first write of the transaction: serialises every change to these categories."""
-    table = Category.__table__
     for category_id in category_ids:
-        db.session.execute(table.update().where(table.c.id == category_id)
-                           .values(lock_version=table.c.lock_version + 1))
+        db.session.execute(_bump(category_id))
 
 
 def lock_capacity(category_id: int) -> int:
     """lock_category for one category, answering its capacity in the same statement (the
     row as it stands once the lock is ours)."""
+    return db.session.execute(
+        _bump(category_id).returning(Category.__table__.c.capacity)).scalar_one()
+
+
+def _bump(category_id: int):
     table = Category.__table__
-    return db.session.execute(table.update().where(table.c.id == category_id)
-                              .values(lock_version=table.c.lock_version + 1)
-                              .returning(table.c.capacity)).scalar_one()
+    return (table.update().where(table.c.id == category_id)
+            .values(lock_version=table.c.lock_version + 1))
 
 
 class locked:

@@ -11,6 +11,7 @@ from .casting import (
     check_voter,
     choice_of,
     count_at_once,
+    explain,
     voter_from_link,
     voter_link_token,
 )

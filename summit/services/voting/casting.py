@@ -2,8 +2,8 @@
 
 The rule "one vote per registration per round, changeable until close" lives in the
 database: a unique (round, registration) and one INSERT … ON CONFLICT DO UPDATE that is
-only written while the round is open (its WHERE EXISTS reads the round in the same
-statement), on SQLite and PostgreSQL alike. Two phones voting for the same badge at the same
+only written while the round is open (it joins the open round in the same statement), on
+SQLite and PostgreSQL alike. Two phones voting for the same badge at the same
 moment both succeed, and one row holds the later choice.
 
 Single choice, not a ranked top three: one tap on a phone in a dark hall, a count everyone
@@ -106,7 +106,8 @@ def _serializer() -> URLSafeSerializer:
 def voter(session: EventSession, raw_code: str | None) -> Registration:
     """Whoever's badge code this is, if they may vote; else VoteRefused saying why. The
     desk's rule for reading a code (scans.normalise_code, the layout variants), without the
-    category the desk's answer needs: this is the busiest query of the vote."""
+    category the desk's answer needs. Only the explaining path asks: the busy one finds the
+    badge inside the vote's own statement."""
     code = scans.normalise_code(raw_code)
     if code is None:
         raise VoteRefused(UNKNOWN_CODE)
@@ -136,14 +137,14 @@ def cast(session: EventSession, pitch_id, *, code: str | None = None,
                             registration_id=registration.id if registration else None)
     if counted is not None:
         return counted
-    return _explain(session, pitch_id, code, registration)
+    return explain(session, pitch_id, code=code, registration=registration)
 
 
 def count_at_once(slug: str, session_id: int, pitch_id, *, code: str | None = None,
                   registration_id: int | None = None) -> Cast | None:
-    """The busy path of a vote burst in one statement and its commit: a checked-in badge's
+    """The busy path of a vote burst in one autocommitted statement: a checked-in badge's
     exact code (or registration) voting for a pitch on the open ballot. None when anything is
-    not plainly right: nothing is written, and cast() then finds out why (or counts a code
+    not plainly right: nothing is written, and explain() then finds out why (or counts a code
     typed in another keyboard layout). The API calls this before it loads the session."""
     wanted, code = _number(pitch_id), scans.normalise_code(code)
     if wanted is None or (code is None and registration_id is None):
@@ -152,10 +153,11 @@ def count_at_once(slug: str, session_id: int, pitch_id, *, code: str | None = No
                   registration_id=registration_id)
 
 
-def _explain(session: EventSession, pitch_id, code: str | None,
-             registration: Registration | None) -> Cast:
-    """The readable path, in the order a person hears it: the round, their badge, the
-    pitch."""
+def explain(session: EventSession, pitch_id, *, code: str | None = None,
+            registration: Registration | None = None) -> Cast:
+    """The readable path, when count_at_once wrote nothing: the reason in the order a person
+    hears it (the round, their badge, the pitch), or the vote counted after all (a code typed
+    in another keyboard layout)."""
     voting = rounds.round_of(session)
     if voting is None or not voting.is_open:
         raise VoteRefused(CLOSED if voting is not None and voting.closed_at else NOT_OPEN)
@@ -166,8 +168,8 @@ def _explain(session: EventSession, pitch_id, code: str | None,
     counted = _write(wanted, slug=session.event.slug, session_id=session.id,
                      registration_id=person.id)
     if counted is None:  # the pitch is not on this ballot, or the vote just closed
-        voting = rounds.round_of(session)
-        raise VoteRefused(UNKNOWN_PITCH if voting is not None and voting.is_open else CLOSED)
+        db.session.expire(voting)  # the write ran on its own connection: read the round anew
+        raise VoteRefused(UNKNOWN_PITCH if voting.is_open else CLOSED)
     return counted
 
 
