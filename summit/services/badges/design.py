@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
@@ -265,29 +264,6 @@ def place_qr_and_names(
     return qr, (d.pad, d.band_height + spacing, qr_x - quiet, header_bottom - spacing)
 
 
-# Per document: (design, category name and colour) -> the band's form name.
-_BAND_FORMS: WeakKeyDictionary[Canvas, dict[tuple, str]] = WeakKeyDictionary()
-
-
-def draw_shared_band(canvas: Canvas, d: Design, badge: BadgeData) -> None:
-    """The category band, the same on every badge of a category: drawn once per document
-    and category as a form XObject that each badge shows with one operator, instead of
-    fitting and writing the same text a thousand times.
-
-    The header (event name and dates) stays in each page's own text: in a form it made
-    pdfium join and split the name lines below it differently in its text layer (copy,
-    search, screen readers; tests/test_badge_render.py's CJK and emoji names on A7)."""
-    forms = _BAND_FORMS.setdefault(canvas, {})
-    key = (d, badge.category_name, badge.category_colour)
-    name = forms.get(key)
-    if name is None:
-        name = forms[key] = f"BadgeBand{len(forms)}"
-        canvas.beginForm(name, 0, 0, d.width, d.height)
-        draw_band(canvas, d, badge)
-        canvas.endForm()
-    canvas.doForm(name)
-
-
 def draw_badge(canvas: Canvas, d: Design, badge: BadgeData) -> None:
     """Draw one badge with its bottom-left corner at the current origin."""
     if d.corner_radius:
@@ -295,7 +271,7 @@ def draw_badge(canvas: Canvas, d: Design, badge: BadgeData) -> None:
         clip = canvas.beginPath()
         clip.roundRect(0, 0, d.width, d.height, d.corner_radius)
         canvas.clipPath(clip, stroke=0, fill=0)
-    draw_shared_band(canvas, d, badge)
+    draw_band(canvas, d, badge)
     header_bottom = draw_header(canvas, d, badge)
     header_bottom = draw_accent(canvas, d, badge, header_bottom - 1.2 * mm * d.k)
     matrix = qr_matrix(badge.qr_payload)
