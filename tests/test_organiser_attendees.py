@@ -92,20 +92,25 @@ def test_sorting(organiser, people):
     assert by_status[-1] == "Adams, Zoë"
 
 
-def test_pagination_shows_fifty_per_page(organiser, app, make_event):
+def _hundred_and_twenty(app, make_event, first_name: str, last_name: str) -> None:
+    """An event with 120 confirmed people, last names numbered through `last_name`."""
+    from summit.services.registrations import codes
+
     make_event(categories=[{"name": "Attendee", "capacity": 200}])
     with app.app_context():
-        from summit.services.registrations import codes
-
         event = db.session.scalar(db.select(Event))
         for number in range(120):
             email = f"p{number:03d}@example.org"
             db.session.add(Registration(
                 event=event, category=event.categories[0], status=CONFIRMED,
-                first_name="Person", last_name=f"N{number:03d}", email=email,
+                first_name=first_name, last_name=last_name.format(number), email=email,
                 email_normalised=email, manage_token=codes.new_manage_token(),
                 checkin_code=codes.new_checkin_code()))
         db.session.commit()
+
+
+def test_pagination_shows_fifty_per_page(organiser, app, make_event):
+    _hundred_and_twenty(app, make_event, "Person", "N{:03d}")
     first = organiser.get(url())
     assert len(listed(first)) == 50
     assert listed(first)[0] == "N000, Person"
@@ -371,20 +376,10 @@ def test_registration_of_another_event_is_not_found(organiser, app, make_event, 
 def test_a_search_with_many_matches_says_more_than(organiser, app, make_event, monkeypatch):
     """A search's count stops at attendee_pages.COUNT_CAP (here 100): the page says "more
     than", in German too; the end of the list, reached by Next or Last, is counted exactly."""
-    from summit.services.registrations import attendee_pages, codes
+    from summit.services.registrations import attendee_pages
 
     monkeypatch.setattr(attendee_pages, "COUNT_CAP", 100)
-    make_event(categories=[{"name": "Attendee", "capacity": 200}])
-    with app.app_context():
-        event = db.session.scalar(db.select(Event))
-        for number in range(120):
-            email = f"p{number:03d}@example.org"
-            db.session.add(Registration(
-                event=event, category=event.categories[0], status=CONFIRMED,
-                first_name="Jürgen", last_name=f"Müller {number:03d}", email=email,
-                email_normalised=email, manage_token=codes.new_manage_token(),
-                checkin_code=codes.new_checkin_code()))
-        db.session.commit()
+    _hundred_and_twenty(app, make_event, "Jürgen", "Müller {:03d}")
     first = organiser.get(url("?q=mueller"))
     assert len(listed(first)) == 50 and listed(first)[0] == "Müller 000, Jürgen"
     assert "1–50 of more than 100 people" in first.data.decode()
