@@ -6,10 +6,11 @@ import secrets
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func
+from sqlalchemy import bindparam, func, inspect, select, update
+from sqlalchemy.orm import make_transient_to_detached
 from werkzeug.security import generate_password_hash
 
-from ...extensions import db
+from ...extensions import autocommit_connection, db
 from ...models import ROLES, ApiToken, User, utcnow
 from ..errors import FieldError
 
@@ -79,19 +80,42 @@ def issue_api_token(user: User, label: str = "") -> str:
 LAST_USED_PRECISION = timedelta(minutes=1)
 
 
+_USERS, _TOKENS = User.__table__, ApiToken.__table__
+# Built once: the busiest requests (a desk's scans) each check a token.
+_HOLDER_OF_TOKEN = (
+    select(_USERS, _TOKENS.c.id.label("token_id"),
+           _TOKENS.c.last_used_at.label("token_last_used_at"))
+    .join(_TOKENS, _TOKENS.c.user_id == _USERS.c.id)
+    .where(_TOKENS.c.token_hash == bindparam("token_hash"), _USERS.c.active.is_(True)))
+
+
 def user_for_token(token: str) -> User | None:
-    """The active user holding this bearer token, or None: one query for token and user."""
-    row = db.session.execute(
-        db.select(User, ApiToken.id, ApiToken.last_used_at)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == _token_hash(token), User.active.is_(True))
-    ).first()
-    if row is None:
-        return None
-    user, token_id, last_used_at = row
-    now = utcnow()
-    if last_used_at is None or now - last_used_at >= LAST_USED_PRECISION:
-        db.session.execute(db.update(ApiToken).where(ApiToken.id == token_id)
-                           .values(last_used_at=now))
-        db.session.commit()
+    """The active user holding this bearer token, or None.
+
+    Read in autocommit, in one round trip, so that checking the token opens no transaction:
+    a desk's scan then needs none at all (checkin.check_in_at_once). The user joins the
+    request's session as if loaded there (lazy relationships and changes work as usual).
+    """
+    with autocommit_connection() as connection:
+        row = connection.execute(_HOLDER_OF_TOKEN, {"token_hash": _token_hash(token)}).first()
+        if row is None:
+            return None
+        now = utcnow()
+        if row.token_last_used_at is None or now - row.token_last_used_at >= LAST_USED_PRECISION:
+            connection.execute(update(_TOKENS).where(_TOKENS.c.id == row.token_id)
+                               .values(last_used_at=now))
+    return _as_loaded(row._mapping)
+
+
+def _as_loaded(columns) -> User:
+    """A User from its row, in the session as though the session had loaded it (the one the
+    session holds already, if it does)."""
+    held = db.session.identity_map.get(inspect(User).identity_key_from_primary_key(
+        (columns[_USERS.c.id],)))
+    if held is not None:
+        return held
+    user = User(**{attribute.key: columns[attribute.columns[0]]
+                   for attribute in inspect(User).column_attrs})
+    make_transient_to_detached(user)
+    db.session.add(user)
     return user

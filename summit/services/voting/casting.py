@@ -22,7 +22,7 @@ from sqlalchemy import Integer, Text, bindparam, exists, func, or_, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ...extensions import db
+from ...extensions import autocommit_connection, db
 from ...models import (
     CONFIRMED,
     Event,
@@ -182,11 +182,10 @@ def _number(pitch_id) -> int | None:
 
 def _write(pitch_id: int, *, slug: str, session_id: int, code: str | None = None,
            registration_id: int | None = None) -> Cast | None:
-    """The vote's statement on a connection of its own in autocommit: one statement is its
-    own transaction, so a vote costs one round trip to the database instead of three
+    """The vote's statement in autocommit: one round trip to the database instead of three
     (BEGIN, the statement, COMMIT), which on PostgreSQL is most of what a vote costs."""
     by = "registration" if registration_id is not None else "code"
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    with autocommit_connection() as connection:
         row = connection.execute(_upsert(connection.dialect.name, by), {
             "slug": slug, "session_id": session_id, "pitch_id": pitch_id, "now": utcnow(),
             "voter": registration_id if by == "registration" else code}).first()
