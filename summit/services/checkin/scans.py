@@ -1,9 +1,9 @@
 """Check-in at the desk: scanning a badge's QR code, checking in by name, undo, live counts.
 
-The rule for the first check-in lives in one statement (see `_check_in`): the database decides
-who was first, so two desks scanning the same badge at the same moment can never both welcome
-the person. Every scan is recorded as a CheckIn row in the same transaction, failures and
-duplicates included.
+The rule for the first check-in lives in one conditional UPDATE (busy_scan for scans of a
+known badge, `_check_in` for everything else): the database decides who was first, so two
+desks scanning the same badge at the same moment can never both welcome the person. Every
+scan is recorded as a CheckIn row in the same transaction, failures and duplicates included.
 """
 
 import re
@@ -20,10 +20,9 @@ from ...text import fold
 from ..errors import FieldError
 from ..platform import audit
 from ..registrations import attendee_pages, codes
+from .busy_scan import ALREADY_CHECKED_IN, CHECKED_IN, attendee_answer, check_in_at_once, desk_label
 
 # A scan's result: one of these, or a cancelled or waitlisted registration's status.
-CHECKED_IN = "checked_in"
-ALREADY_CHECKED_IN = "already_checked_in"
 UNKNOWN = "unknown"
 ADMITTED = (CHECKED_IN, ALREADY_CHECKED_IN)
 
@@ -33,7 +32,6 @@ SEARCH_LIMIT = 25
 SEARCH_MIN_LENGTH = 2
 
 _CODE_COLUMN_LENGTH = 200
-_DESK_COLUMN_LENGTH = 60
 # A badge's QR holds the bare code or a URL ending in it (optionally with a trailing slash).
 _URL = re.compile(r"^https?://[^\s/]+(?:/[^\s/?#]*)*/([^\s/?#]+)/?$", re.IGNORECASE)
 
@@ -98,56 +96,24 @@ def scan(event: Event, raw_code: str | None, *, desk: str = "", user: User | Non
          now: datetime | None = None) -> ScanResult:
     """Check in whoever's badge was scanned; record the scan whatever the answer.
 
-    The busiest request of the day, so the usual case, a badge's first scan, takes one
-    statement: the conditional UPDATE that decides who is first returns the row and its
-    category (`_first_scan`). Only when it changes nothing is the badge looked up, to tell
-    "already in at 09:12" from "cancelled" or "not valid".
+    The usual cases, a known badge's first scan or a repeat, are busy_scan.check_in_at_once:
+    the conditional UPDATE that decides who is first, with its record. Only when it writes
+    nothing is the badge looked up here, to tell "cancelled" from "not valid".
     """
     now = now or utcnow()
-    registration = _first_scan(event, normalise_code(raw_code), now)
-    if registration is not None:
-        return _record(event, registration, CHECKED_IN, registration.checkin_code, desk=desk,
-                       user=user, now=now, checked_in_at=now)
+    answer = check_in_at_once(event.slug, normalise_code(raw_code), desk=desk,
+                              user_id=user.id if user else None, now=now)
+    if answer is not None:
+        # Read afresh: the scan may have been written beside this session (busy_scan).
+        registration = db.session.get(Registration, answer.registration_id,
+                                      populate_existing=True)
+        return ScanResult(answer.result, registration, answer.checked_in_at)
     registration = find_by_code(event, raw_code)
     # The record names the badge: its own code once found (also when typed in groups or read
     # through a swapped layout), else what came in.
     code = (registration.checkin_code if registration is not None
             else normalise_code(raw_code) or _stored_code(raw_code))
     return _check_in(event, registration, code=code, desk=desk, user=user, now=now)
-
-
-def _first_scan(event: Event, code: str | None, now: datetime) -> Registration | None:
-    """Check in the confirmed, not yet arrived holder of exactly this code with one UPDATE …
-    RETURNING; None when no row changed. Same condition as `_check_in`'s UPDATE: the
-    database decides who is first, so two desks scanning one badge at once get one welcome
-    between them.
-
-    On PostgreSQL the category comes back in the same statement (UPDATE … FROM categories):
-    each statement is a round trip to the server there. SQLite (≥ 3.35) cannot return a
-    FROM table's columns; it reads the category afterwards, in process, by its key.
-    """
-    if code is None:
-        return None
-    registrations, categories = Registration.__table__, Category.__table__
-    statement = (
-        db.update(registrations)
-        .where(registrations.c.checkin_code == code, registrations.c.event_id == event.id,
-               registrations.c.checked_in_at.is_(None), registrations.c.status == CONFIRMED)
-        .values(checked_in_at=now))
-    # populate_existing: a registration this session already holds gets the values written.
-    if db.session.get_bind().dialect.name == "sqlite":
-        return db.session.scalar(db.select(Registration).from_statement(
-            statement.returning(*registrations.c))
-            .execution_options(populate_existing=True))
-    row = db.session.execute(db.select(Registration, Category).from_statement(
-        statement.where(categories.c.id == registrations.c.category_id)
-        .returning(*registrations.c, *categories.c))
-        .execution_options(populate_existing=True)).first()
-    if row is None:
-        return None
-    registration, category = row
-    set_committed_value(registration, "category", category)
-    return registration
 
 
 def check_in_registration(registration: Registration, *, desk: str = "",
@@ -198,7 +164,7 @@ def _record(event: Event, registration: Registration | None, result: str, code: 
     """Every scan leaves its CheckIn row, in the transaction that decided its answer."""
     db.session.add(CheckIn(
         event_id=event.id, registration_id=registration.id if registration else None,
-        code=code, result=result, desk=(desk or "").strip()[:_DESK_COLUMN_LENGTH],
+        code=code, result=result, desk=desk_label(desk),
         user_id=user.id if user else None, scanned_at=now))
     _commit_keeping_loaded()
     return ScanResult(result, registration, checked_in_at)
@@ -271,9 +237,8 @@ def search(event: Event, query: str, limit: int = SEARCH_LIMIT) -> list[Registra
 def attendee_summary(registration: Registration, language: str = "en") -> dict:
     """Who a scan is about, as the desk's answer and the API show it: the category in the
     desk's (the request's) language."""
-    return {"first_name": registration.first_name, "last_name": registration.last_name,
-            "category": registration.category.display_name(language),
-            "organisation": registration.organisation}
+    return attendee_answer(registration.first_name, registration.last_name,
+                           registration.organisation, registration.category.display_name(language))
 
 
 # --- live counts --------------------------------------------------------------------------

@@ -1,0 +1,137 @@
+"""The check-in's busy path (one statement on PostgreSQL that scans a known badge, answers and
+records it) gives the answers the readable path gives, and writes nothing for anything else;
+the API token is checked without a transaction of the request's."""
+
+from datetime import timedelta
+
+import pytest
+from checkin_fixtures import *  # noqa: F403
+from checkin_fixtures import checked_in_at, scan_rows
+
+from summit.extensions import db
+from summit.models import ApiToken, CheckIn, Registration
+from summit.services import checkin, events
+from summit.services.platform import users
+
+SLUG = "test-summit"
+
+
+def _rows(app) -> list[tuple]:
+    with app.app_context():
+        return [(row.code, row.result, row.registration_id, row.desk, row.user_id,
+                 row.scanned_at) for row in db.session.scalars(
+                     db.select(CheckIn).order_by(CheckIn.id))]
+
+
+def _id(app, code: str) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(Registration.id)
+                                 .where(Registration.checkin_code == code))
+
+
+def test_first_scan_and_repeat_answer_and_record_like_the_readable_path(app, people, auth):
+    user_id = auth.make_user("desk@summit.example", role="staff")
+    with app.app_context():
+        first = checkin.check_in_at_once(SLUG, people.confirmed, desk="  Desk 1  ",
+                                         user_id=user_id)
+        again = checkin.check_in_at_once(SLUG, people.confirmed, desk="Desk 2" + "x" * 80,
+                                         user_id=None)
+    assert (first.result, again.result) == ("checked_in", "already_checked_in")
+    assert first.registration_id == again.registration_id == people.confirmed_id
+    # "Already in at 09:12": the time of the first scan, as stored.
+    assert first.checked_in_at == again.checked_in_at == checked_in_at(app, people.confirmed_id)
+    assert first.attendee("de") == {"first_name": "Zoë", "last_name": "Müller",
+                                    "category": "Attendee", "organisation": "Loop Textiles"}
+    rows = _rows(app)
+    assert [row[:5] for row in rows] == [
+        (people.confirmed, "checked_in", people.confirmed_id, "Desk 1", user_id),
+        (people.confirmed, "already_checked_in", people.confirmed_id, "Desk 2" + "x" * 54,
+         None)]
+    assert rows[0][5] == first.checked_in_at
+    # The readable path, given the same badge now, agrees.
+    with app.app_context():
+        readable = checkin.scan(events.get_by_slug(SLUG), people.confirmed)
+        assert (readable.result, readable.checked_in_at) == (again.result,
+                                                              again.checked_in_at)
+        assert readable.registration.checked_in_at == again.checked_in_at
+
+
+def test_category_in_the_desks_language(app, people):
+    with app.app_context():
+        answer = checkin.check_in_at_once(SLUG, people.press, user_id=None)
+    assert answer.attendee("de")["category"] == "Presse"
+    assert answer.attendee("en")["category"] == "Press"
+
+
+@pytest.mark.parametrize("case", ["cancelled", "waitlisted", "other_event", "unknown",
+                                  "grouped", "wrong_event_slug", "none"])
+def test_anything_else_writes_nothing_here(app, people, case):
+    code = {"cancelled": people.cancelled, "waitlisted": people.waitlisted,
+            "other_event": people.other_event, "unknown": "BCDFGHJKNPRSTXBCDFGHJKNPRSTXBCDFGHJK",
+            "grouped": "-".join([people.confirmed[:4], people.confirmed[4:]]),
+            "wrong_event_slug": people.confirmed, "none": None}[case]
+    slug = "other-summit" if case == "wrong_event_slug" else SLUG
+    with app.app_context():
+        assert checkin.check_in_at_once(slug, code, user_id=None) is None
+    assert scan_rows(app) == []
+    assert checked_in_at(app, people.confirmed_id) is None
+
+
+def test_the_api_answers_from_the_busy_path_as_before(app, client, people, auth):
+    url = f"/api/v1/events/{SLUG}/checkins"
+    headers = auth.headers("staff")
+    first = client.post(url, json={"code": people.press.lower(), "desk": "Tür Süd"},
+                        headers={**headers, "Accept-Language": "de"})
+    repeat = client.post(url, json={"code": people.press}, headers=headers)
+    grouped = client.post(url, json={"code": " ".join(
+        [people.press[:9], people.press[9:]])}, headers=headers)
+    assert first.status_code == repeat.status_code == grouped.status_code == 200
+    assert first.json["result"] == "checked_in"
+    assert first.json["attendee"] == {"first_name": "Jörg", "last_name": "Weiß",
+                                      "category": "Presse", "organisation": "Tagesspiegel"}
+    assert repeat.json["result"] == grouped.json["result"] == "already_checked_in"
+    assert repeat.json["checked_in_at"] == first.json["checked_in_at"]
+    assert repeat.json["attendee"]["category"] == "Press"
+    press = _id(app, people.press)
+    assert [row[:4] for row in _rows(app)] == [
+        (people.press, "checked_in", press, "Tür Süd"),
+        (people.press, "already_checked_in", press, "API"),
+        (people.press, "already_checked_in", press, "API")]
+    cancelled = client.post(url, json={"code": people.cancelled}, headers=headers)
+    unknown = client.post(url, json={"code": "BCDFGHJKNPRSTXBCDFGHJKNPRSTXBCDFGHJK"},
+                          headers=headers)
+    missing = client.post("/api/v1/events/no-such-summit/checkins",
+                          json={"code": people.press}, headers=headers)
+    assert (cancelled.status_code, unknown.status_code, missing.status_code) == (409, 404, 404)
+    assert len(_rows(app)) == 5
+
+
+def test_the_token_check_opens_no_transaction_and_keeps_its_rules(app, auth):
+    auth.make_user("desk@summit.example", role="staff")
+    with app.app_context():
+        user = users.find_by_email("desk@summit.example")
+        token = users.issue_api_token(user, "Desk")
+        db.session.remove()
+        found = users.user_for_token(token)
+        assert found.email == "desk@summit.example" and found in db.session
+        # The token's read gave its connection back: the session holds none, so no BEGIN.
+        assert db.engine.pool.checkedout() == 0
+        assert not db.session.dirty
+        # A user that came from the token behaves as one the session loaded.
+        found.name = "Einlass Süd"
+        db.session.commit()
+        assert users.find_by_email("desk@summit.example").name == "Einlass Süd"
+        stamp = db.session.scalar(db.select(ApiToken.last_used_at))
+        assert stamp is not None
+        # Written at most once a minute ...
+        users.user_for_token(token)
+        assert db.session.scalar(db.select(ApiToken.last_used_at)) == stamp
+        # ... and again when it is older than that.
+        db.session.execute(db.update(ApiToken).values(last_used_at=stamp - timedelta(minutes=2)))
+        db.session.commit()
+        users.user_for_token(token)
+        assert db.session.scalar(db.select(ApiToken.last_used_at)) > stamp
+        assert users.user_for_token(token + "x") is None
+        users.find_by_email("desk@summit.example").active = False
+        db.session.commit()
+        assert users.user_for_token(token) is None
