@@ -291,6 +291,26 @@ def test_missing_glyphs_covers_the_scripts_we_ship() -> None:
     assert missing_glyphs("مهدی\u200cزاده") == set()
 
 
+@pytest.mark.parametrize("name", [
+    "Zoë  Müller", "Jürgen\tSchmidt\n", "a\u200cb", "❤\ufe0f x", "x\U000e0100y", "ｶﾀｶﾅ 한국",
+    "Ø\u00ad", "Nguye\u0302\u0303n", "\u202eevil", "مهدی\u200cزاده", "\x00\x7fA", "   ",
+    "Private \ue000 use", "Line\u2028break", "Ann\xa0Lee", "王小明 😀",
+])  # fmt: skip
+def test_the_quick_test_for_plain_names_cleans_as_the_character_rule(name: str) -> None:
+    """fonts._all_drawn lets most names skip the per-character rule: the same text out."""
+    import unicodedata
+
+    from summit.services.badges import fonts
+
+    for keep_joiners in (False, True):
+        text = unicodedata.normalize("NFC", name)
+        by_character = " ".join("".join(
+            c if fonts._is_drawn(c) or (keep_joiners and c in fonts._JOINERS)
+            else " " if c.isspace() else "" for c in text).split())
+        assert fonts.clean(name, keep_joiners) == by_character
+    assert fonts._drop_invisible(name) == "".join(c for c in name if fonts._is_drawn(c))
+
+
 def test_arabic_script_is_joined_and_right_to_left() -> None:
     # محمد: meem initial, hah medial, meem medial, dal final, drawn right to left.
     assert visual("محمد") == "\ufeaa\ufee4\ufea4\ufee3"

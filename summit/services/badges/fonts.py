@@ -155,8 +155,11 @@ _KANA = ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F))
 _HANGUL = ((0xAC00, 0xD7AF), (0x1100, 0x11FF), (0x3130, 0x318F))
 
 
-def _has(text: str, ranges: tuple[tuple[int, int], ...]) -> bool:
-    return any(low <= ord(c) <= high for c in text for low, high in ranges)
+def _any_of(ranges: tuple[tuple[int, int], ...]) -> re.Pattern:
+    return re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in ranges) + "]")
+
+
+_KANA_CHARACTER, _HANGUL_CHARACTER = _any_of(_KANA), _any_of(_HANGUL)
 
 
 _CJK = (CJK_SC, CJK_TC, CJK_JP, CJK_KR)
@@ -169,7 +172,8 @@ def _faces_for(text: str) -> tuple[FontFace, ...]:
     faces = font_faces()
     if text.isascii():
         return faces
-    first = CJK_JP if _has(text, _KANA) else CJK_KR if _has(text, _HANGUL) else CJK_SC
+    first = (CJK_JP if _KANA_CHARACTER.search(text) else
+             CJK_KR if _HANGUL_CHARACTER.search(text) else CJK_SC)
     if first == CJK_SC:
         return faces
     # A stable sort: the preferred CJK font moves ahead of the other three.
@@ -183,7 +187,9 @@ _JOINERS = "\u200c\u200d"
 
 # Variation selectors choose between a text and an emoji look (U+FE0F after ❤) or a glyph
 # variant; ReportLab cannot apply them, and they have no glyph of their own to draw.
-_VARIATION_SELECTORS = frozenset(range(0xFE00, 0xFE10)) | frozenset(range(0xE0100, 0xE01F0))
+_VARIATION_SELECTOR_RANGES = ((0xFE00, 0xFE0F), (0xE0100, 0xE01EF))
+_VARIATION_SELECTORS = frozenset(code for low, high in _VARIATION_SELECTOR_RANGES
+                                 for code in range(low, high + 1))
 
 
 def _is_drawn(char: str) -> bool:
@@ -193,23 +199,34 @@ def _is_drawn(char: str) -> bool:
             and ord(char) not in _VARIATION_SELECTORS)
 
 
+_VARIATION_SELECTOR = _any_of(_VARIATION_SELECTOR_RANGES)
+
+
+def _all_drawn(text: str) -> bool:
+    """The usual name, tested at C speed: a printable string holds no control or format
+    character (str.isprintable is False for both), so only variation selectors are left."""
+    return text.isprintable() and not _VARIATION_SELECTOR.search(text)
+
+
 def _drop_invisible(text: str) -> str:
-    return "".join(c for c in text if _is_drawn(c))
+    return text if _all_drawn(text) else "".join(c for c in text if _is_drawn(c))
 
 
 def clean(text: str, keep_joiners: bool = False) -> str:
     """NFC-normalise (precomposed Vietnamese letters have glyphs; loose combining marks
     would not be positioned by ReportLab), drop invisible characters, squeeze spaces."""
     text = unicodedata.normalize("NFC", text or "")
-    text = "".join(
-        c if _is_drawn(c) or (keep_joiners and c in _JOINERS) else " " if c.isspace() else ""
-        for c in text
-    )
+    if not _all_drawn(text):
+        text = "".join(
+            c if _is_drawn(c) or (keep_joiners and c in _JOINERS) else " " if c.isspace() else ""
+            for c in text
+        )
     return " ".join(text.split())
 
 
 def has_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(c) in _RTL_CLASSES for c in text)
+    return not text.isascii() and any(unicodedata.bidirectional(c) in _RTL_CLASSES
+                                       for c in text)
 
 
 def _shape_rtl(text: str) -> str:
