@@ -110,6 +110,28 @@ def test_a_failed_run_into_a_path_leaves_no_file(tmp_path) -> None:
     with pytest.raises(RuntimeError):
         render_badges(badges_then_failure(), target, layout="a6")
     assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_run_keeps_the_complete_file_it_would_have_replaced(tmp_path) -> None:
+    """Yesterday's print file survives a run that fails half-way; a complete run replaces
+    it, with the permissions of any new file."""
+    def badges_then_failure():
+        yield from make_badges(2)
+        raise RuntimeError("database went away")
+
+    target = tmp_path / "badges.pdf"
+    render_badges(make_badges(3), target, layout="a6")
+    yesterday = target.read_bytes()
+    with pytest.raises(RuntimeError):
+        render_badges(badges_then_failure(), target, layout="a6")
+    assert target.read_bytes() == yesterday
+    assert [path.name for path in tmp_path.iterdir()] == ["badges.pdf"]
+    render_badges(make_badges(1), target, layout="a6")
+    assert target.read_bytes() != yesterday and target.read_bytes().startswith(b"%PDF-")
+    fresh = tmp_path / "fresh"
+    fresh.write_bytes(b"")
+    assert target.stat().st_mode == fresh.stat().st_mode
 
 
 def test_forms_are_written_in_the_shared_resources() -> None:

@@ -4,10 +4,12 @@ memory stays flat for any size of print run."""
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
+from pathlib import Path
 from typing import BinaryIO
 
 from reportlab import rl_config
@@ -124,17 +126,23 @@ def _binary_streams() -> Iterator[None]:
 
 @contextmanager
 def _opened(out: PathOrFile) -> Iterator[BinaryIO]:
-    """A writable binary file for ``out``: the caller's file as is, or the path opened."""
-    if isinstance(out, str | os.PathLike):
-        handle = open(out, "wb")
-        try:
-            with handle:
-                yield handle
-        except BaseException:
-            os.unlink(out)  # pages are written as they come: no half PDF is left behind
-            raise
-    else:
+    """A writable binary file for ``out``: the caller's file as is, or, for a path, a new
+    file beside it that takes the path's place once the run is complete. Pages are written
+    as they come, so a failed run must leave neither half a PDF nor a missing one where
+    yesterday's complete file was."""
+    if not isinstance(out, str | os.PathLike):
         yield out
+        return
+    target = Path(out)
+    # open() rather than tempfile: the file gets the permissions any new file would get.
+    part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    try:
+        with open(part, "xb") as handle:
+            yield handle
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
 
 
 def _peek(badges: Iterable[BadgeData]) -> tuple[BadgeData, Iterator[BadgeData]]:
