@@ -135,3 +135,40 @@ def test_the_token_check_opens_no_transaction_and_keeps_its_rules(app, auth):
         users.find_by_email("desk@summit.example").active = False
         db.session.commit()
         assert users.user_for_token(token) is None
+
+
+def test_the_desk_pages_scan_runs_on_the_sessions_own_connection(app, people):
+    """The desk's page has loaded the event (and its user) on the session's connection: the
+    scan must not take a second one from the pool, or a busy worker's desks would wait for
+    each other's connections."""
+    import sqlalchemy as sa
+
+    with app.app_context():
+        event = events.get_by_slug(SLUG)
+        held = db.engine.pool.checkedout()
+        extra = []
+
+        def checked_out(*_args):
+            extra.append(db.engine.pool.checkedout())
+
+        sa.event.listen(db.engine.pool, "checkout", checked_out)
+        try:
+            first = checkin.scan(event, people.confirmed, desk="Desk 1")
+            again = checkin.scan(event, people.confirmed.lower(), desk="Desk 1")
+        finally:
+            sa.event.remove(db.engine.pool, "checkout", checked_out)
+        assert held == 1 and all(count <= 1 for count in extra)
+        assert (first.result, again.result) == ("checked_in", "already_checked_in")
+        assert first.registration.checked_in_at == again.checked_in_at
+        assert first.registration.category.name == "Attendee"
+
+
+def test_an_unknown_event_answers_404_before_the_body_is_judged(client, auth):
+    headers = auth.headers("staff")
+    for body in ({}, {"code": 5}, {"code": ""}):
+        response = client.post("/api/v1/events/no-such-summit/checkins", json=body,
+                               headers=headers)
+        assert response.status_code == 404, body
+    response = client.post("/api/v1/events/no-such-summit/checkins", data="not json",
+                           headers={**headers, "Content-Type": "application/json"})
+    assert response.status_code == 404

@@ -127,3 +127,31 @@ def test_a_vote_that_closes_while_it_is_explained_says_closed(app, hall, monkeyp
             voting.explain(_session(hall), hall["pitches"][0], code=SWAPPED)
     assert refused.value.reason == "closed"
     assert _votes(app) == 0
+
+
+def test_the_vote_page_votes_on_the_requests_own_connection(app, hall):  # noqa: F811
+    """The vote page has loaded the session on the request's connection: counting, changing
+    and explaining a refusal must not take a second one from the pool (a worker's hundred
+    phones would otherwise wait for each other's connections until the pool timed out)."""
+    import sqlalchemy as sa
+
+    _open(app, hall)
+    with app.app_context():
+        session = _session(hall)
+        assert db.engine.pool.checkedout() == 1
+        extra = []
+
+        def checked_out(*_args):
+            extra.append(db.engine.pool.checkedout())
+
+        sa.event.listen(db.engine.pool, "checkout", checked_out)
+        try:
+            first = voting.cast(session, hall["pitches"][0], code=hall["codes"]["zoe"])
+            again = voting.cast(session, hall["pitches"][1], code=hall["codes"]["zoe"].lower())
+            with pytest.raises(voting.VoteRefused):
+                voting.cast(session, hall["pitches"][0], code=hall["codes"]["li"])
+        finally:
+            sa.event.remove(db.engine.pool, "checkout", checked_out)
+        assert (first.result, again.result) == ("counted", "changed")
+        assert all(count <= 1 for count in extra), extra
+    assert _votes(app) == 1

@@ -65,9 +65,11 @@ SCHEMAS.update({
                      422: "ValidationError"},
           tag="check-in")
 def create_checkin(slug: str):
-    form = parse_body(ScanForm)
-    if not (form.nonce.data or form.scanned_at.data):
-        # The busy path: a known badge's scan is one statement, before the event is loaded.
+    form = _scan_body(slug)
+    offline = bool(form.nonce.data or form.scanned_at.data)
+    if not offline:
+        # The busy path: a known badge's scan is one statement (on PostgreSQL), before the
+        # event is even loaded.
         answer = checkin.check_in_at_once(slug, checkin.normalise_code(form.code.data),
                                           desk=form.desk.data or "API", user_id=g.api_user.id)
         if answer is not None:
@@ -75,14 +77,14 @@ def create_checkin(slug: str):
                             "checked_in_at": answer.checked_in_at.isoformat(),
                             "attendee": answer.attendee(current_language())})
     event = events.get_by_slug(slug)
-    if form.nonce.data or form.scanned_at.data:
+    if offline:
         scan = checkin.record_offline_scan(
             event, form.code.data, nonce=checkin.check_nonce(form.nonce.data),
             scanned_at=checkin.parse_scanned_at(form.scanned_at.data),
             desk=form.desk.data or "API", user=g.api_user)
     else:
-        scan = checkin.scan(event, form.code.data, desk=form.desk.data or "API",
-                            user=g.api_user)
+        scan = checkin.find_and_check_in(event, form.code.data, desk=form.desk.data or "API",
+                                         user=g.api_user)
     if scan.result == checkin.UNKNOWN:
         raise ApiError(404, _("No badge of this event has this code."), result=scan.result)
     if not scan.admitted:
@@ -99,6 +101,15 @@ def create_checkin(slug: str):
     if form.nonce.data:
         body["nonce"] = form.nonce.data
     return jsonify(body)
+
+
+def _scan_body(slug: str) -> ScanForm:
+    """The scan as sent; for an unknown event 404 comes first, whatever the body."""
+    try:
+        return parse_body(ScanForm)
+    except ApiError:
+        events.get_by_slug(slug)
+        raise
 
 
 @endpoint("/events/<slug>/checkins/snapshot", "GET",

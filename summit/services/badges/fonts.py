@@ -156,7 +156,8 @@ _HANGUL = ((0xAC00, 0xD7AF), (0x1100, 0x11FF), (0x3130, 0x318F))
 
 
 def _any_of(ranges: tuple[tuple[int, int], ...]) -> re.Pattern:
-    return re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in ranges) + "]")
+    return re.compile("[" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+                                     for low, high in ranges) + "]")
 
 
 _KANA_CHARACTER, _HANGUL_CHARACTER = _any_of(_KANA), _any_of(_HANGUL)

@@ -21,6 +21,7 @@ from .scans import (
     ScanResult,
     attendee_summary,
     check_in_registration,
+    find_and_check_in,
     get_registration,
     live_counts,
     normalise_code,

@@ -7,14 +7,16 @@ when; both return what the desk's answer shows, and the scan's CheckIn row goes 
 same transaction. On PostgreSQL, where every statement is a round trip to the server, that is
 one statement (a data-modifying WITH); SQLite, which cannot modify data in a WITH, takes the
 same steps one by one on its local file. Anything else writes nothing here and goes the
-readable way (scans.scan): unknown codes, cancelled or waitlisted people, codes typed in
-groups or through a swapped keyboard layout, a scan that raced another desk's.
+readable way (scans.find_and_check_in): unknown codes, cancelled or waitlisted people, codes
+typed in groups or through a swapped keyboard layout, a scan that raced another desk's.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import (
+    Connection,
     Integer,
     Text,
     and_,
@@ -31,10 +33,7 @@ from sqlalchemy import (
 from ...extensions import autocommit_connection, db
 from ...models import CONFIRMED, Category, CheckIn, Event, Registration, utcnow
 from ...models.bilingual import in_language
-
-CHECKED_IN = "checked_in"
-ALREADY_CHECKED_IN = "already_checked_in"
-_DESK_COLUMN_LENGTH = 60
+from .answers import ALREADY_CHECKED_IN, CHECKED_IN, attendee_answer, desk_label
 
 
 @dataclass(frozen=True)
@@ -55,33 +54,33 @@ class Answer:
                                            german=self.category_de))
 
 
-def attendee_answer(first_name: str, last_name: str, organisation: str, category: str) -> dict:
-    """Who a scan is about, as the desk's answer and the API show it."""
-    return {"first_name": first_name, "last_name": last_name, "category": category,
-            "organisation": organisation}
-
-
-def desk_label(desk: str | None) -> str:
-    return (desk or "").strip()[:_DESK_COLUMN_LENGTH]
-
-
 def check_in_at_once(slug: str, code: str | None, *, desk: str = "", user_id: int | None,
                      now: datetime | None = None) -> Answer | None:
-    """Scan exactly this (normalised) code of the event with this slug: check in its
-    confirmed holder if not yet arrived, or tell since when they are in, and record the scan
-    (committed). None, with nothing written, for anything else (scans.scan then finds out
-    why). On PostgreSQL it runs in autocommit on a connection of its own: what the request's
-    session holds does not see it until read again."""
+    """Scan exactly this (normalised) code of the event with this slug, on a connection of
+    its own (autocommit on PostgreSQL, one short transaction on SQLite): check in its
+    confirmed holder if not yet arrived, or tell since when they are in, and record the scan.
+    None, with nothing written, for anything else (scans.find_and_check_in then finds out
+    why). For a request whose session holds no connection yet (the API's, after the token
+    check): objects the session loads later see the scan."""
     if code is None:
         return None
+    if db.engine.dialect.name == "postgresql":
+        with autocommit_connection() as connection:
+            return scan_on(connection, slug, code, desk=desk, user_id=user_id, now=now)
+    with db.engine.begin() as connection:
+        return scan_on(connection, slug, code, desk=desk, user_id=user_id, now=now)
+
+
+def scan_on(connection: Connection, slug: str, code: str, *, desk: str = "",
+            user_id: int | None, now: datetime | None = None) -> Answer | None:
+    """check_in_at_once on the given connection, in its transaction (the caller commits)."""
     now = now or utcnow()
     values = {"slug": slug, "code": code, "now": now, "desk": desk_label(desk),
               "user_id": user_id}
-    if db.engine.dialect.name == "postgresql":
-        with autocommit_connection() as connection:
-            row = connection.execute(_statement("postgresql"), values).first()
+    if connection.dialect.name == "postgresql":
+        row = connection.execute(_postgresql_scan(), values).first()
     else:
-        row = _sqlite_scan(values)
+        row = _sqlite_scan(connection, values)
     if row is None:
         return None
     welcomed = row.welcomed_at is not None
@@ -91,35 +90,37 @@ def check_in_at_once(slug: str, code: str | None, *, desk: str = "", user_id: in
                   row.category_de or "")
 
 
-def _sqlite_scan(values: dict):
-    """SQLite cannot modify data in a WITH: the same steps one by one in the session's
-    transaction, on its local file (no round trips to save)."""
-    row = db.session.execute(_statement("sqlite"), values).first()
+def _sqlite_scan(connection: Connection, values: dict):
+    """SQLite cannot modify data in a WITH: the same steps one by one, on its local file
+    (no round trips to save). An UPDATE that matched nothing wrote nothing."""
+    row = connection.execute(_sqlite_welcome(), values).first()
     if row is None:
-        row = db.session.execute(_statement("sqlite-found"), values).first()
+        row = connection.execute(_sqlite_found(), values).first()
         if row is None or row.status != CONFIRMED or row.checked_in_at is None:
-            db.session.rollback()
             return None
-    db.session.execute(_statement("sqlite-record"), {
+    connection.execute(_sqlite_record(), {
         **values, "event_id": row.event_id, "registration_id": row.id,
         "result": CHECKED_IN if row.welcomed_at is not None else ALREADY_CHECKED_IN})
-    db.session.commit()
     return row
 
 
-_STATEMENTS: dict[str, object] = {}
+# Each statement is built once (then SQLAlchemy's compiled cache serves it).
+
+@cache
+def _sqlite_welcome():
+    return _welcome(_found_where(), _attendee_columns())
 
 
-def _statement(name: str):
-    """Built once each (then SQLAlchemy's compiled cache serves them)."""
-    if not _STATEMENTS:
-        _STATEMENTS.update({
-            "postgresql": _postgresql_scan(), "sqlite": _welcome(_found_where()),
-            "sqlite-found": _found().add_columns(null().label("welcomed_at")),
-            "sqlite-record": insert(CheckIn.__table__).values(_record(
-                bindparam("event_id", type_=Integer), bindparam("registration_id", type_=Integer),
-                bindparam("result", type_=Text)))})
-    return _STATEMENTS[name]
+@cache
+def _sqlite_found():
+    return _found().add_columns(null().label("welcomed_at"))
+
+
+@cache
+def _sqlite_record():
+    return insert(CheckIn.__table__).values(_record(
+        bindparam("event_id", type_=Integer), bindparam("registration_id", type_=Integer),
+        bindparam("result", type_=Text)))
 
 
 def _found_where() -> list:
@@ -149,7 +150,7 @@ def _found():
     return select(*_attendee_columns()).where(*_found_where())
 
 
-def _welcome(where: list):
+def _welcome(where: list, returning: list):
     """The UPDATE that decides who is first (the condition of scans._check_in's): where the
     person is confirmed and not yet in, now they are."""
     registrations = Registration.__table__
@@ -157,8 +158,7 @@ def _welcome(where: list):
             .where(*where, registrations.c.checked_in_at.is_(None),
                    registrations.c.status == CONFIRMED)
             .values(checked_in_at=bindparam("now", type_=registrations.c.checked_in_at.type))
-            .returning(*_attendee_columns(),
-                       registrations.c.checked_in_at.label("welcomed_at")))
+            .returning(*returning, registrations.c.checked_in_at.label("welcomed_at")))
 
 
 def _record(event_id, registration_id, result) -> dict:
@@ -170,6 +170,7 @@ def _record(event_id, registration_id, result) -> dict:
             "offline_answer": literal(""), "flag": literal("")}
 
 
+@cache
 def _postgresql_scan():
     """One round trip for the scan, its answer and its record:
 
@@ -185,7 +186,8 @@ def _postgresql_scan():
     """
     registrations = Registration.__table__
     found = _found().cte("found")
-    welcomed = _welcome([registrations.c.id.in_(select(found.c.id))]).cte("welcomed")
+    welcomed = _welcome([registrations.c.id.in_(select(found.c.id))],
+                        [registrations.c.id]).cte("welcomed")
     answered = (select(*found.c, welcomed.c.welcomed_at)
                 .select_from(found.outerjoin(welcomed, welcomed.c.id == found.c.id))
                 .where(or_(welcomed.c.id.is_not(None),

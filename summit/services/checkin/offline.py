@@ -23,14 +23,8 @@ from sqlalchemy.orm import joinedload
 from ...extensions import db
 from ...models import CANCELLED, CONFIRMED, CheckIn, Event, Registration, User, utcnow
 from ..errors import FieldError
-from .scans import (
-    ALREADY_CHECKED_IN,
-    CHECKED_IN,
-    UNKNOWN,
-    _stored_code,
-    find_by_code,
-    normalise_code,
-)
+from .answers import ALREADY_CHECKED_IN, CHECKED_IN, UNKNOWN, desk_label
+from .scans import _stored_code, find_by_code, normalise_code
 
 CONFLICT = "conflict"
 # What an offline desk may say it answered on the spot.
@@ -40,7 +34,6 @@ _ADMITTED_ROWS = (CHECKED_IN, ALREADY_CHECKED_IN, CONFLICT)
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # A desk's clock may run a little fast; a scan from the future beyond this is refused.
 _CLOCK_SLACK = timedelta(minutes=5)
-_DESK_COLUMN_LENGTH = 60
 MAX_BATCH = 1000
 
 
@@ -103,7 +96,7 @@ def record_offline_scan(event: Event, raw_code: str | None, *, scanned_at: datet
     else:
         result, flag = ALREADY_CHECKED_IN, ""  # settled below
     row = CheckIn(event_id=event.id, registration_id=registration.id if registration else None,
-                  code=code, result=result, desk=(desk or "").strip()[:_DESK_COLUMN_LENGTH],
+                  code=code, result=result, desk=desk_label(desk),
                   user_id=user.id if user else None, scanned_at=scanned_at, nonce=nonce,
                   offline_answer=local_answer, synced_at=utcnow(), flag=flag)
     savepoint = db.session.begin_nested()

@@ -20,11 +20,8 @@ from ...text import fold
 from ..errors import FieldError
 from ..platform import audit
 from ..registrations import attendee_pages, codes
-from .busy_scan import ALREADY_CHECKED_IN, CHECKED_IN, attendee_answer, check_in_at_once, desk_label
-
-# A scan's result: one of these, or a cancelled or waitlisted registration's status.
-UNKNOWN = "unknown"
-ADMITTED = (CHECKED_IN, ALREADY_CHECKED_IN)
+from . import busy_scan
+from .answers import ADMITTED, ALREADY_CHECKED_IN, CHECKED_IN, UNKNOWN, attendee_answer, desk_label
 
 # Stored as the CheckIn code when staff checked someone in by name instead of by badge.
 BY_SEARCH = "(search)"
@@ -96,18 +93,29 @@ def scan(event: Event, raw_code: str | None, *, desk: str = "", user: User | Non
          now: datetime | None = None) -> ScanResult:
     """Check in whoever's badge was scanned; record the scan whatever the answer.
 
-    The usual cases, a known badge's first scan or a repeat, are busy_scan.check_in_at_once:
-    the conditional UPDATE that decides who is first, with its record. Only when it writes
-    nothing is the badge looked up here, to tell "cancelled" from "not valid".
+    The usual cases, a known badge's first scan or a repeat, are busy_scan's statement, run
+    here in the session's transaction (the desk's page has its user and the event loaded on
+    that connection: one connection a request). Only when it writes nothing is the badge
+    looked up, to tell "cancelled" from "not valid".
     """
     now = now or utcnow()
-    answer = check_in_at_once(event.slug, normalise_code(raw_code), desk=desk,
-                              user_id=user.id if user else None, now=now)
-    if answer is not None:
-        # Read afresh: the scan may have been written beside this session (busy_scan).
-        registration = db.session.get(Registration, answer.registration_id,
-                                      populate_existing=True)
-        return ScanResult(answer.result, registration, answer.checked_in_at)
+    code = normalise_code(raw_code)
+    answer = None if code is None else busy_scan.scan_on(
+        db.session.connection(), event.slug, code, desk=desk,
+        user_id=user.id if user else None, now=now)
+    if answer is None:
+        return find_and_check_in(event, raw_code, desk=desk, user=user, now=now)
+    _commit_keeping_loaded()
+    # The statement wrote the row beside the ORM: read it as it now is.
+    registration = db.session.get(Registration, answer.registration_id, populate_existing=True)
+    return ScanResult(answer.result, registration, answer.checked_in_at)
+
+
+def find_and_check_in(event: Event, raw_code: str | None, *, desk: str = "",
+                      user: User | None = None, now: datetime | None = None) -> ScanResult:
+    """The readable way, for whatever the busy path did not answer: find the badge (also
+    typed in groups or through a swapped keyboard layout), say why it is not let in, or let
+    it in by the same rule; record the scan."""
     registration = find_by_code(event, raw_code)
     # The record names the badge: its own code once found (also when typed in groups or read
     # through a swapped layout), else what came in.

@@ -133,24 +133,29 @@ def cast(session: EventSession, pitch_id, *, code: str | None = None,
          registration: Registration | None = None) -> Cast:
     """Count (or change) the vote of a checked-in badge, identified by its code or, from the
     manage page's link, by its registration; else VoteRefused saying why."""
+    # The page has loaded the session on the request's connection: the vote's statement
+    # runs there too, never on a second one (a worker's many phones would wait for the pool).
     counted = count_at_once(session.event.slug, session.id, pitch_id, code=code,
-                            registration_id=registration.id if registration else None)
+                            registration_id=registration.id if registration else None,
+                            in_session=True)
     if counted is not None:
         return counted
     return explain(session, pitch_id, code=code, registration=registration)
 
 
 def count_at_once(slug: str, session_id: int, pitch_id, *, code: str | None = None,
-                  registration_id: int | None = None) -> Cast | None:
-    """The busy path of a vote burst in one autocommitted statement: a checked-in badge's
-    exact code (or registration) voting for a pitch on the open ballot. None when anything is
-    not plainly right: nothing is written, and explain() then finds out why (or counts a code
-    typed in another keyboard layout). The API calls this before it loads the session."""
+                  registration_id: int | None = None, in_session: bool = False) -> Cast | None:
+    """The busy path of a vote burst in one statement: a checked-in badge's exact code (or
+    registration) voting for a pitch on the open ballot. None when anything is not plainly
+    right: nothing is written, and explain() then finds out why (or counts a code typed in
+    another keyboard layout). The API calls this before its session holds a connection: the
+    statement then runs in autocommit on a connection of its own (`in_session` runs it in
+    the request's session and commits)."""
     wanted, code = _number(pitch_id), scans.normalise_code(code)
     if wanted is None or (code is None and registration_id is None):
         return None
     return _write(wanted, slug=slug, session_id=session_id, code=code,
-                  registration_id=registration_id)
+                  registration_id=registration_id, in_session=in_session)
 
 
 def explain(session: EventSession, pitch_id, *, code: str | None = None,
@@ -166,9 +171,9 @@ def explain(session: EventSession, pitch_id, *, code: str | None = None,
     if wanted is None:
         raise VoteRefused(UNKNOWN_PITCH)
     counted = _write(wanted, slug=session.event.slug, session_id=session.id,
-                     registration_id=person.id)
+                     registration_id=person.id, in_session=True)
     if counted is None:  # the pitch is not on this ballot, or the vote just closed
-        db.session.expire(voting)  # the write ran on its own connection: read the round anew
+        db.session.expire(voting)  # read the round anew
         raise VoteRefused(UNKNOWN_PITCH if voting.is_open else CLOSED)
     return counted
 
@@ -181,14 +186,20 @@ def _number(pitch_id) -> int | None:
 
 
 def _write(pitch_id: int, *, slug: str, session_id: int, code: str | None = None,
-           registration_id: int | None = None) -> Cast | None:
-    """The vote's statement in autocommit: one round trip to the database instead of three
-    (BEGIN, the statement, COMMIT), which on PostgreSQL is most of what a vote costs."""
+           registration_id: int | None = None, in_session: bool) -> Cast | None:
+    """The vote's statement: in the request's session (committed when it counted), or in
+    autocommit, one round trip to the database instead of three (BEGIN, the statement,
+    COMMIT), which on PostgreSQL is most of what a vote costs."""
     by = "registration" if registration_id is not None else "code"
-    with autocommit_connection() as connection:
-        row = connection.execute(_upsert(connection.dialect.name, by), {
-            "slug": slug, "session_id": session_id, "pitch_id": pitch_id, "now": utcnow(),
-            "voter": registration_id if by == "registration" else code}).first()
+    values = {"slug": slug, "session_id": session_id, "pitch_id": pitch_id, "now": utcnow(),
+              "voter": registration_id if by == "registration" else code}
+    if in_session:
+        row = db.session.execute(_upsert(db.engine.dialect.name, by), values).first()
+        if row is not None:
+            db.session.commit()
+    else:
+        with autocommit_connection() as connection:
+            row = connection.execute(_upsert(connection.dialect.name, by), values).first()
     if row is None:
         return None
     return Cast(COUNTED if row.changed_at is None else CHANGED, pitch_id, row.registration_id)
