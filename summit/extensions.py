@@ -47,11 +47,11 @@ def autocommit_connection() -> Iterator[Connection]:
 
     For the single statements of the busiest requests (a desk's scan, a vote, the API
     token's check): on PostgreSQL each costs one round trip to the server, where in the
-    request's session it would take three (BEGIN, the statement, COMMIT). What it writes,
-    objects the session has loaded already do not show until read again; and a request whose
-    session already holds a connection would hold two (so its callers run before the
-    session's first query). On SQLite a write here waits for a write the session has not
-    committed yet, until the lock timeout: callers write here only before the session does.
+    request's session it would take three (BEGIN, the statement, COMMIT). Use it only
+    before the request's session holds a connection: a request would otherwise hold two
+    (DESIGN.md), and on SQLite a write here would wait, until the lock timeout, for a write
+    the session has not committed. Objects the session loaded earlier show what is written
+    here only once they are read again.
     """
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         yield connection
