@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import Integer, Text, bindparam, exists, func, or_, select
+from sqlalchemy import Connection, Integer, Text, bindparam, exists, func, or_, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -135,32 +135,29 @@ def cast(session: EventSession, pitch_id, *, code: str | None = None,
     manage page's link, by its registration; else VoteRefused saying why."""
     # The page has loaded the session on the request's connection: the vote's statement
     # runs there too, never on a second one (a worker's many phones would wait for the pool).
-    counted = count_at_once(session.event.slug, session.id, pitch_id, code=code,
-                            registration_id=registration.id if registration else None,
-                            in_session=True)
-    if counted is not None:
-        return counted
-    return explain(session, pitch_id, code=code, registration=registration)
+    counted = _count(db.session.connection(), session.event.slug, session.id, pitch_id,
+                     code=code, registration_id=registration.id if registration else None)
+    if counted is None:
+        return explain(session, pitch_id, code=code, registration=registration)
+    db.session.commit()
+    return counted
 
 
 def count_at_once(slug: str, session_id: int, pitch_id, *, code: str | None = None,
-                  registration_id: int | None = None, in_session: bool = False) -> Cast | None:
-    """The busy path of a vote burst in one statement: a checked-in badge's exact code (or
-    registration) voting for a pitch on the open ballot. None when anything is not plainly
-    right: nothing is written, and explain() then finds out why (or counts a code typed in
-    another keyboard layout). The API calls this before its session holds a connection: the
-    statement then runs in autocommit on a connection of its own (`in_session` runs it in
-    the request's session and commits)."""
-    wanted, code = _number(pitch_id), scans.normalise_code(code)
-    if wanted is None or (code is None and registration_id is None):
-        return None
-    return _write(wanted, slug=slug, session_id=session_id, code=code,
-                  registration_id=registration_id, in_session=in_session)
+                  registration_id: int | None = None) -> Cast | None:
+    """The busy path of a vote burst in one autocommitted statement: a checked-in badge's
+    exact code (or registration) voting for a pitch on the open ballot. None when anything is
+    not plainly right: nothing is written, and explain() then finds out why (or counts a code
+    typed in another keyboard layout). The API calls this before its session holds a
+    connection (extensions.autocommit_connection)."""
+    with autocommit_connection() as connection:
+        return _count(connection, slug, session_id, pitch_id, code=code,
+                      registration_id=registration_id)
 
 
 def explain(session: EventSession, pitch_id, *, code: str | None = None,
             registration: Registration | None = None) -> Cast:
-    """The readable path, when count_at_once wrote nothing: the reason in the order a person
+    """The readable path, when the busy one wrote nothing: the reason in the order a person
     hears it (the round, their badge, the pitch), or the vote counted after all (a code typed
     in another keyboard layout)."""
     voting = rounds.round_of(session)
@@ -170,12 +167,23 @@ def explain(session: EventSession, pitch_id, *, code: str | None = None,
     wanted = _number(pitch_id)
     if wanted is None:
         raise VoteRefused(UNKNOWN_PITCH)
-    counted = _write(wanted, slug=session.event.slug, session_id=session.id,
-                     registration_id=person.id, in_session=True)
+    counted = _write(db.session.connection(), wanted, slug=session.event.slug,
+                     session_id=session.id, registration_id=person.id)
     if counted is None:  # the pitch is not on this ballot, or the vote just closed
         db.session.expire(voting)  # read the round anew
         raise VoteRefused(UNKNOWN_PITCH if voting.is_open else CLOSED)
+    db.session.commit()
     return counted
+
+
+def _count(connection: Connection, slug: str, session_id: int, pitch_id, *,
+           code: str | None = None, registration_id: int | None = None) -> Cast | None:
+    """The busy path on the given connection, in its transaction."""
+    wanted, code = _number(pitch_id), scans.normalise_code(code)
+    if wanted is None or (code is None and registration_id is None):
+        return None
+    return _write(connection, wanted, slug=slug, session_id=session_id, code=code,
+                  registration_id=registration_id)
 
 
 def _number(pitch_id) -> int | None:
@@ -185,21 +193,15 @@ def _number(pitch_id) -> int | None:
         return None
 
 
-def _write(pitch_id: int, *, slug: str, session_id: int, code: str | None = None,
-           registration_id: int | None = None, in_session: bool) -> Cast | None:
-    """The vote's statement: in the request's session (committed when it counted), or in
-    autocommit, one round trip to the database instead of three (BEGIN, the statement,
-    COMMIT), which on PostgreSQL is most of what a vote costs."""
+def _write(connection: Connection, pitch_id: int, *, slug: str, session_id: int,
+           code: str | None = None, registration_id: int | None = None) -> Cast | None:
+    """The vote's one statement on the given connection (the caller commits, or it is in
+    autocommit: one round trip to the database instead of three, which on PostgreSQL is
+    most of what a vote costs)."""
     by = "registration" if registration_id is not None else "code"
-    values = {"slug": slug, "session_id": session_id, "pitch_id": pitch_id, "now": utcnow(),
-              "voter": registration_id if by == "registration" else code}
-    if in_session:
-        row = db.session.execute(_upsert(db.engine.dialect.name, by), values).first()
-        if row is not None:
-            db.session.commit()
-    else:
-        with autocommit_connection() as connection:
-            row = connection.execute(_upsert(connection.dialect.name, by), values).first()
+    row = connection.execute(_upsert(connection.dialect.name, by), {
+        "slug": slug, "session_id": session_id, "pitch_id": pitch_id, "now": utcnow(),
+        "voter": registration_id if by == "registration" else code}).first()
     if row is None:
         return None
     return Cast(COUNTED if row.changed_at is None else CHANGED, pitch_id, row.registration_id)
