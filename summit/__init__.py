@@ -63,8 +63,13 @@ def _configure_engine(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext
+    from sqlalchemy.orm import configure_mappers
 
     from . import catalogues, models  # noqa: F401  (models registers every table)
+
+    # Once per process, at start rather than in a new worker's first request (the opening
+    # of registration sends every worker a request at once).
+    configure_mappers()
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import select_locale, select_timezone
 

@@ -244,32 +244,3 @@ def test_cached_attendee_calendar_is_the_freshly_rendered_one_and_follows_edits(
         assert b"X-WR-CALNAME:Vision Summit (verlegt)" in after[1][0]
         assert b"DTSTART;TZID=Europe/Berlin:2013" in after[1][0]
         assert b"COMMENT:This timezone only works from 2012-01-01" in after[1][0]
-
-
-def test_calendar_of_a_registration_not_written_yet_is_the_same_file(
-        app, programme_demo, monkeypatch):
-    """A sign-up renders the attendee's calendar before its row has an id (outside the
-    category's lock) and puts the id into the UID afterwards: byte for byte the file
-    rendered for the written row, in both languages; a folded UID line is left alone."""
-    from datetime import UTC
-
-    from summit.models import Category, Event
-    from summit.services.programme import calendars
-
-    monkeypatch.setattr(calendars, "_stamp", lambda: datetime(2026, 1, 1, tzinfo=UTC))
-    with app.app_context():
-        event = db.session.scalar(db.select(Event))
-        category = db.session.scalar(db.select(Category).where(Category.event_id == event.id))
-        for number, language in enumerate(("en", "de")):
-            person = Registration(event=event, category=category, first_name="Zoë",
-                                  last_name="Ölmann", email=f"z{number}@example.org",
-                                  email_normalised=f"z{number}@example.org",
-                                  language=language, status="confirmed",
-                                  manage_token=f"token-{number}", checkin_code=f"CODE{number}")
-            unwritten = calendars.unwritten_registration_calendar(person)
-            db.session.add(person)
-            db.session.flush()
-            assert unwritten.with_id(person.id) == calendars.registration_calendar(person)
-        assert calendars.UnwrittenCalendar(b"UID:registration-ID-OF-THE-REGIS\r\n TRATION@x"
-                                           b"\r\n").with_id(7) is None
-        db.session.rollback()

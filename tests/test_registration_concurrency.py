@@ -3,6 +3,7 @@
 
 from live_helpers import burst, call
 from registration_fixtures import *  # noqa: F403
+from registration_fixtures import deliver
 
 from summit.extensions import db
 from summit.models import Category, Registration
@@ -55,8 +56,8 @@ def test_concurrent_signups_and_cancellations_never_oversell(app, make_event, li
 
 
 def test_every_signup_of_a_burst_queues_its_own_mail(app, make_event, live_server):
-    """The confirmation is composed before the lock; each one still lands in the outbox with
-    the sign-up, confirmed ones with the calendar entry named after their own row."""
+    """Each sign-up of a burst queues its confirmation in its own transaction; the sender
+    composes it: confirmed ones with the calendar entry named after their own row."""
     import email
 
     from icalendar import Calendar
@@ -69,6 +70,9 @@ def test_every_signup_of_a_burst_queues_its_own_mail(app, make_event, live_serve
         "first_name": "Person", "last_name": f"Nr. {n}", "email": f"mail{n}@example.org",
         "category": "Attendee", "consent": True}) for n in range(16)])
     assert sorted(status for status, _ in results) == [201] * 16, results
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 16
+    assert len(deliver(app).sent) == 16
     with app.app_context():
         people = {r.email: r for r in db.session.scalars(db.select(Registration))}
         rows = db.session.scalars(db.select(OutboxMessage)).all()

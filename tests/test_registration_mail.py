@@ -200,7 +200,7 @@ def _parts(raw: bytes) -> list[tuple]:
     parsed = email.message_from_bytes(raw)
     parts = []
     for part in parsed.walk():
-        headers = [(name, re.sub(r'boundary="[^"]*"', "", value)) for name, value
+        headers = [(name, re.sub(r'boundary="[^"]*"', "", str(value))) for name, value
                    in part.items() if name not in ("Date", "Message-ID")]
         payload = None if part.is_multipart() else part.get_payload(decode=True)
         if payload is not None:
@@ -209,24 +209,98 @@ def _parts(raw: bytes) -> list[tuple]:
     return parts
 
 
-def test_a_confirmation_composed_before_the_lock_is_the_same_mail(app, make_event):
-    """A sign-up composes a confirmed place's mail before it takes the category's lock and
-    adds the calendar file once its row has an id: the outbox gets the same message as one
-    composed in one piece afterwards."""
-    from summit.models import Event, Registration
-    from summit.services import registrations
+def test_a_confirmation_is_queued_to_compose_and_sent_as_one_message(app, client, make_event):
+    """A sign-up queues what to compose in its own transaction; the sender builds the mail
+    (the same as one composed at once), keeps it, and a retry sends the very same bytes."""
+    from summit.models import Registration
     from summit.services.mail import compose as mails
 
     make_event()
+    app.config["SUMMIT_MAIL_URL"] = f"smtp://127.0.0.1:{free_port()}"  # down at first
+    response = api_register(client, first_name="Jürgen", last_name="Müller-Lüdenscheidt",
+                            email="jürgen@münchen.de", language="de")
+    assert response.status_code == 201
     with app.app_context():
-        event = db.session.scalar(db.select(Event))
-        registrations.register(event, category=event.categories[0], first_name="Jürgen",
-                               last_name="Müller-Lüdenscheidt", email="jm@example.org",
-                               language="de")
-        stored = db.session.scalar(db.select(OutboxMessage))
+        queued = db.session.scalar(db.select(OutboxMessage))
+        assert (queued.message, queued.composer, queued.waitlist_position) == (
+            None, mails.CONFIRMATION, None)
+        assert queued.recipient == "jürgen@münchen.de"
+    assert len(deliver(app).retrying) == 1  # composed, then the server was down
+    with app.app_context():
+        kept = db.session.scalar(db.select(OutboxMessage))
+        assert kept.message is not None and kept.attempts == 1
         registration = db.session.scalar(db.select(Registration))
-        assert registration.status == "confirmed"
-        again = outbox.wire(mails.confirmation(registration))
-        assert _parts(stored.message) == _parts(again.data)
-        assert (stored.recipient, stored.subject) == (again.recipient, again.subject)
-        assert b"SUMMIT-CALENDAR-" not in stored.message
+        at_once = outbox.wire(mails.confirmation(registration))
+        assert _parts(kept.message) == _parts(at_once.data)
+        assert (kept.recipient, kept.subject) == (at_once.recipient, at_once.subject)
+        assert "Test Summit" in kept.subject and "confirmed" not in kept.subject  # German
+        first = kept.message
+    server = SmtpServer(int(app.config["SUMMIT_MAIL_URL"].rsplit(":", 1)[1]), smtputf8=True).start()
+    try:
+        assert len(deliver(app, now=utcnow() + timedelta(hours=1)).sent) == 1
+        [received] = server.messages
+    finally:
+        server.stop()
+    with app.app_context():
+        assert db.session.scalar(db.select(OutboxMessage.message)) == first
+    assert received["Message-ID"] in first.decode("utf-8", "replace")
+    assert "Müller-Lüdenscheidt" in received.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_the_confirmation_says_what_was_true_at_sign_up(app, client, runner, make_event):
+    """Composed later, the mail still tells a waitlisted person their place in the queue,
+    even when a cancellation has moved them up before the sender ran; the promotion has
+    its own mail, after it."""
+    make_event(categories=[{"name": "Attendee", "capacity": 1}])
+    first = api_register(client).get_json()
+    assert api_register(client, email="grace@example.org", first_name="Grace"
+                        ).get_json()["status"] == "waitlisted"
+    manage_token = first["manage_url"].rsplit("/", 1)[1]
+    assert client.delete(f"/api/v1/registrations/{manage_token}").status_code == 200
+    result = runner.invoke(args=["send-mail"])
+    assert "4 sent" in result.output, result.output
+    subjects = [(m["To"].addresses[0].addr_spec, m["Subject"]) for m in eml_messages(app)]
+    assert subjects == [
+        ("ada@example.org", "Your registration for Test Summit is confirmed"),
+        ("grace@example.org", "You are on the waiting list for Test Summit"),
+        ("ada@example.org", "Your registration for Test Summit is cancelled"),
+        ("grace@example.org", "Good news: your place at Test Summit is confirmed"),
+    ]
+    waiting = eml_messages(app)[1]
+    text = waiting.get_body(preferencelist=("plain",)).get_content()
+    assert "Your position on the waiting list: 1" in text and "badge.pdf" not in text
+    assert not [part for part in waiting.iter_attachments()]
+
+
+def test_a_deleted_registration_takes_its_unsent_confirmation_with_it(app, client, make_event):
+    from summit.models import Registration
+
+    make_event()
+    api_register(client)
+    api_register(client, email="grace@example.org", first_name="Grace")
+    with app.app_context():
+        db.session.execute(db.delete(Registration).where(
+            Registration.email_normalised == "ada@example.org"))
+        db.session.commit()
+    assert [row["status"] for row in outbox_rows(app)] == ["pending"]
+    assert len(deliver(app).sent) == 1
+    assert [m["To"].addresses[0].addr_spec for m in eml_messages(app)] == ["grace@example.org"]
+
+
+def test_a_mail_that_cannot_be_composed_waits_and_the_others_go_out(app, client, make_event):
+    make_event()
+    api_register(client)
+    with app.app_context():
+        from summit.models import Registration
+
+        someone = db.session.scalar(db.select(Registration.id))
+        outbox.queue_to_compose("no.such.mail", recipient="x@example.org",
+                                registration_id=someone)
+        db.session.commit()
+    api_register(client, email="grace@example.org", first_name="Grace")
+    report = deliver(app)
+    assert [recipient for _id, recipient, _subject in report.sent] == [
+        "ada@example.org", "grace@example.org"]
+    [(_id, recipient, error)] = report.retrying
+    assert recipient == "x@example.org" and "no.such.mail" in error
+    assert [row["status"] for row in outbox_rows(app)] == ["sent", "pending", "sent"]

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -19,8 +19,17 @@ class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
-    # The complete RFC 5322 message, attachments included, built when queued.
-    message: Mapped[bytes] = mapped_column(LargeBinary)
+    # The complete RFC 5322 message, attachments included. Most mail is built when queued; a
+    # sign-up's confirmation is queued as what to compose (`composer`, the registration, the
+    # waiting-list position then) and built by the sender before its first attempt, so that
+    # a burst of sign-ups does not spend its time on templates (docs/performance.md). It is
+    # still queued in the sign-up's transaction: no commit, no mail.
+    message: Mapped[bytes | None] = mapped_column(LargeBinary)
+    composer: Mapped[str | None] = mapped_column(String(40))
+    # A deleted registration takes its unsent confirmation with it.
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    waitlist_position: Mapped[int | None] = mapped_column()
     status: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -3,8 +3,6 @@ manage link, and for a confirmed place the link to the badge and the event as an
 attachment."""
 
 import uuid
-from dataclasses import dataclass, replace
-from email import base64mime
 from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
@@ -15,6 +13,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ...extensions import db
 from ...i18n import format_date, format_date_range
 from ...models import CONFIRMED, Registration, User, localised, utcnow
 from ..platform import theme
@@ -23,49 +22,41 @@ from . import addresses, links, outbox
 
 
 def confirmation(registration: Registration, *, waitlist_position: int | None = None):
-    """Sent on registering: a confirmed place, or a place on the waiting list."""
+    """Sent on registering: a confirmed place, or with its position a place on the waiting
+    list. A sign-up queues it for the sender to compose (`queue_confirmation`), so it says
+    what was true at sign-up even if the place has changed since."""
+    confirmed = waitlist_position is None
     with force_locale(registration.language):
-        if registration.status == CONFIRMED:
+        if confirmed:
             subject = _("Your registration for %(event)s is confirmed",
                         event=_event_name(registration))
         else:
             subject = _("You are on the waiting list for %(event)s",
                         event=_event_name(registration))
-        return _compose(registration, "confirmation", subject,
-                        with_calendar=registration.status == CONFIRMED,
-                        waitlist_position=waitlist_position)
+        return _compose(registration, "confirmation", subject, confirmed=confirmed,
+                        with_calendar=confirmed, waitlist_position=waitlist_position)
 
 
-@dataclass(frozen=True)
-class ConfirmationDraft:
-    """A confirmed place's mail, ready for the outbox but for its .ics attachment, which
-    names the calendar entry after the registration's id (`finish` adds it)."""
-
-    wire: outbox.Wire
-    slot: bytes  # stands where the attachment goes
-    calendar: calendars.UnwrittenCalendar
-
-    def finish(self, registration: Registration) -> outbox.Wire:
-        ics = (self.calendar.with_id(registration.id)
-               or calendars.registration_calendar(registration))
-        return replace(self.wire, data=self.wire.data.replace(
-            self.slot, base64mime.body_encode(ics, eol="\r\n").encode("ascii")))
+CONFIRMATION = "registration.confirmation"  # the outbox's name for it
 
 
-def confirmation_draft(registration: Registration) -> ConfirmationDraft:
-    """The mail `confirmation` writes for a confirmed place, composed and serialised before
-    the registration is written: a sign-up does this outside its category's lock, so that
-    only the row's id in the attachment is left for the time the lock is held.
-    `registration` is not in the session yet (no id); it carries the event, category and
-    manage token the mail needs."""
-    slot = f"SUMMIT-CALENDAR-{uuid.uuid4().hex}"
-    with force_locale(registration.language):
-        subject = _("Your registration for %(event)s is confirmed",
-                    event=_event_name(registration))
-        message = _compose(registration, "confirmation", subject, with_calendar=True,
-                           calendar_slot=slot)
-    return ConfirmationDraft(outbox.wire(message), f"{slot}\r\n".encode("ascii"),
-                             calendars.unwritten_registration_calendar(registration))
+def queue_confirmation(registration: Registration, *, waitlist_position: int | None = None):
+    """Queue the confirmation in the sign-up's transaction, for the sender to compose: the
+    templates, the calendar file and the MIME serialisation (most of a sign-up's work) stay
+    out of a burst of sign-ups. `registration` must have its id (flushed)."""
+    return outbox.queue_to_compose(CONFIRMATION, recipient=registration.email,
+                                   registration_id=registration.id,
+                                   waitlist_position=waitlist_position)
+
+
+def composed(composer: str, registration_id: int, *, waitlist_position: int | None):
+    """The message a row queued by `queue_confirmation` stands for (the sender asks)."""
+    if composer != CONFIRMATION:
+        raise ValueError(f"no such mail to compose: {composer!r}")
+    registration = db.session.get(Registration, registration_id)
+    if registration is None:  # the foreign key deletes the row with its registration
+        raise ValueError(f"registration {registration_id} no longer exists")
+    return confirmation(registration, waitlist_position=waitlist_position)
 
 
 def promoted(registration: Registration):
@@ -73,21 +64,23 @@ def promoted(registration: Registration):
     with force_locale(registration.language):
         subject = _("Good news: your place at %(event)s is confirmed",
                     event=_event_name(registration))
-        return _compose(registration, "promoted", subject, with_calendar=True)
+        return _compose(registration, "promoted", subject, confirmed=True,
+                        with_calendar=True)
 
 
 def cancelled(registration: Registration):
     with force_locale(registration.language):
         subject = _("Your registration for %(event)s is cancelled",
                     event=_event_name(registration))
-        return _compose(registration, "cancelled", subject)
+        return _compose(registration, "cancelled", subject, confirmed=False)
 
 
 def manage_link(registration: Registration):
     with force_locale(registration.language):
         subject = _("Your link to manage your registration for %(event)s",
                     event=_event_name(registration))
-        return _compose(registration, "manage_link", subject)
+        return _compose(registration, "manage_link", subject,
+                        confirmed=registration.status == CONFIRMED)
 
 
 def _event_name(registration: Registration) -> str:
@@ -108,23 +101,21 @@ def password_reset(user: User, reset_url: str, *, language: str) -> Message:
         return _address(body, subject, user.name, user.email, language)
 
 
-def _compose(registration: Registration, template: str, subject: str, *,
-             with_calendar: bool = False, calendar_slot: str | None = None,
-             **context) -> Message:
+def _compose(registration: Registration, template: str, subject: str, *, confirmed: bool,
+             with_calendar: bool = False, **context) -> Message:
     event = registration.event
     language = registration.language
     context.update(
-        registration=registration, event=event, subject=subject,
+        registration=registration, event=event, subject=subject, confirmed=confirmed,
         category=registration.category.display_name(language),
         dates=format_date_range(event.starts_on, event.ends_on, locale=language),
         manage_url=links.manage_url(registration), event_url=links.event_url(event.slug),
-        # A link rather than an attachment: mail is composed in the sign-up's transaction
-        # (a waiting-list mail under the category lock), and a PDF would make it longer.
-        badge_url=links.badge_url(registration) if registration.status == CONFIRMED else None,
+        # A link rather than an attachment: a PDF would make every mail longer.
+        badge_url=links.badge_url(registration) if confirmed else None,
         colours=theme.palette(event.primary_colour),  # mail takes no stylesheet: inlined
     )
     # The compat32 MIME classes: the same standard message as EmailMessage builds, in a
-    # fraction of the time, which matters because mail is composed inside the sign-up.
+    # fraction of the time.
     body = MIMEMultipart("alternative", boundary=_boundary())
     body.attach(MIMEText(render_template(f"email/{template}.txt", **context), "plain", "utf-8"))
     body.attach(MIMEText(render_template(f"email/{template}.html", **context), "html", "utf-8"))
@@ -132,12 +123,8 @@ def _compose(registration: Registration, template: str, subject: str, *,
         message = MIMEMultipart("mixed", boundary=_boundary())
         message.attach(body)
         # The same file as the manage page offers, so both update one calendar entry.
-        if calendar_slot is None:
-            calendar = MIMEText(calendars.registration_calendar(registration).decode(),
-                                "calendar", "utf-8")
-        else:  # ConfirmationDraft.finish puts the file, base64 as above, in its place
-            calendar = MIMEText("", "calendar", "utf-8")
-            calendar.set_payload(calendar_slot + "\n")
+        calendar = MIMEText(calendars.registration_calendar(registration).decode(),
+                            "calendar", "utf-8")
         calendar.set_param("method", "PUBLISH")
         calendar.add_header("Content-Disposition", "attachment", filename=f"{event.slug}.ics")
         message.attach(calendar)

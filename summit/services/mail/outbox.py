@@ -22,6 +22,8 @@ from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from flask import current_app
+
 from ...extensions import db
 from ...models import OutboxMessage, utcnow
 from . import addresses
@@ -68,6 +70,19 @@ def queue(message: Message | Wire) -> OutboxMessage:
     prepared = message if isinstance(message, Wire) else wire(message)
     row = OutboxMessage(
         recipient=prepared.recipient, subject=prepared.subject, message=prepared.data,
+        status=PENDING, attempts=0, next_attempt_at=utcnow(),
+    )
+    db.session.add(row)
+    return row
+
+
+def queue_to_compose(composer: str, *, recipient: str, registration_id: int,
+                     waitlist_position: int | None = None) -> OutboxMessage:
+    """Add mail the sender composes before its first attempt (compose.composed names what
+    `composer` stands for), in the current transaction like `queue`."""
+    row = OutboxMessage(
+        recipient=recipient[:254], subject="", message=None, composer=composer,
+        registration_id=registration_id, waitlist_position=waitlist_position,
         status=PENDING, attempts=0, next_attempt_at=utcnow(),
     )
     db.session.add(row)
@@ -212,6 +227,8 @@ def deliver_due(app_config, *, now: datetime | None = None, limit: int = 200,
             if not _claim(message_id, now):
                 continue  # another sender has it
             row = db.session.get(OutboxMessage, message_id)
+            if row.message is None and not _compose(row, max_attempts, report):
+                continue
             try:
                 transport.send(row)
             except Undeliverable as exc:
@@ -230,6 +247,24 @@ def deliver_due(app_config, *, now: datetime | None = None, limit: int = 200,
         transport.close()
         db.session.rollback()
     return report
+
+
+def _compose(row: OutboxMessage, max_attempts: int, report: DeliveryReport) -> bool:
+    """Build a message queued as what to compose, and keep it: every retry then sends the same
+    bytes (one Message-ID). A failure is recorded like a failed send, and retried."""
+    from .compose import composed  # compose queues through this module: imported when used
+
+    try:
+        prepared = wire(composed(row.composer, row.registration_id,
+                                 waitlist_position=row.waitlist_position))
+    except Exception as exc:  # a message that cannot be built must not stop the others
+        current_app.logger.exception("could not compose outbox message %s", row.id)
+        _record_failure(row, exc, max_attempts, report)
+        return False
+    row.recipient, row.subject, row.message = (prepared.recipient, prepared.subject,
+                                               prepared.data)
+    db.session.commit()
+    return True
 
 
 def _claim(message_id: int, now: datetime) -> bool:

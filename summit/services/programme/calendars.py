@@ -7,7 +7,6 @@ duplicating it. Times carry the event's TZID with a generated VTIMEZONE.
 """
 
 import hashlib
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -70,7 +69,8 @@ def registration_calendar(registration: Registration) -> bytes:
     the event as one busy entry from the first session's start to the last one's end, and
     the presenter's own pitch with its time, in the attendee's language.
 
-    Composed inside every sign-up, so only the person's own entries are rendered each time;
+    Attached to every sign-up's confirmation, so only the person's own entries are rendered
+    each time;
     the rest (header and VTIMEZONE, most of the file) comes from `_frame`, byte for byte
     what `_finish` writes (tests/test_calendars.py compares the two)."""
     event, language = registration.event, registration.language
@@ -78,36 +78,6 @@ def registration_calendar(registration: Registration) -> bytes:
     years = tuple(sorted({vevent.decoded("dtstart").year for vevent in vevents}))
     head, tail = _frame(localised(event, "name", language), event.timezone, years[0], years[-1])
     return head + b"".join(vevent.to_ical() for vevent in vevents) + tail
-
-
-# Stands for the id in the UID of a registration not written yet: longer than any id, so
-# the line it is on folds no later than the real one would.
-_ID_SLOT = "ID-OF-THE-REGISTRATION"
-
-
-@dataclass(frozen=True)
-class UnwrittenCalendar:
-    """registration_calendar of a registration before it has its id (a new one: no pitches
-    of its own yet), rendered with a stand-in for the id in its one UID."""
-
-    ics: bytes
-
-    def with_id(self, registration_id: int) -> bytes | None:
-        """The file registration_calendar gives once the row has this id, byte for byte
-        (tests/test_calendars.py); None if the UID line was folded (a very long host)."""
-        line = _uid_line(_ID_SLOT)
-        if self.ics.count(line) != 1:
-            return None
-        return self.ics.replace(line, _uid_line(registration_id))
-
-
-def unwritten_registration_calendar(registration: Registration) -> UnwrittenCalendar:
-    assert registration.id is None
-    return UnwrittenCalendar(registration_calendar(registration))
-
-
-def _uid_line(registration_id) -> bytes:
-    return f"UID:registration-{registration_id}@{_host()}\r\n".encode()
 
 
 def registration_calendar_uncached(registration: Registration) -> bytes:
@@ -122,8 +92,6 @@ def registration_calendar_uncached(registration: Registration) -> bytes:
 def _registration_events(registration: Registration, language: str) -> list[VEvent]:
     cancelled = registration.status == CANCELLED
     vevents = [_attendance_event(registration, cancelled, language)]
-    if registration.id is None:  # not written yet: no pitch can name it
-        return vevents
     pitches = db.session.scalars(db.select(Pitch).where(Pitch.registration_id == registration.id))
     for own in pitches:
         for pitch, start, end in pitch_schedule(own.session):
@@ -308,8 +276,7 @@ def _attendance_event(registration: Registration, cancelled: bool, language: str
     vevent = VEvent()
     # One UID per registration: the file from the mail and the one from the manage page
     # update the same entry, and a re-sent file replaces it.
-    number = _ID_SLOT if registration.id is None else registration.id
-    vevent.add("uid", f"registration-{number}@{_host()}")
+    vevent.add("uid", f"registration-{registration.id}@{_host()}")
     vevent.add("dtstamp", _stamp())
     vevent.add("dtstart", start)
     vevent.add("dtend", end)

@@ -313,7 +313,7 @@ def import_attendees(event: Event, data: bytes, *, allow_over_capacity: bool = F
         if send_mail:
             for registration in result.registrations:
                 position = registrations.waitlist_position(registration)
-                outbox.queue(mails.confirmation(registration, waitlist_position=position))
+                mails.queue_confirmation(registration, waitlist_position=position)
         audit.record("attendees.import", actor=actor, event_id=event.id,
                      count=result.imported, confirmed=result.confirmed,
                      waitlisted=result.waitlisted, over_capacity=allow_over_capacity,

@@ -104,18 +104,6 @@ def register(event: Event, *, category, first_name: str, last_name: str, email: 
     if not outbox.Reach(current_app.config).can_deliver(address):
         raise RegistrationError("email", EMAIL_UNREACHABLE)  # rather than lose its mail
     event_id, category_id = event.id, chosen.id
-    # Nothing is written or locked yet. A new person who will most likely get a place has
-    # the confirmation composed now, calendar file included: the category's lock (on SQLite
-    # the database's) is then held only for the count, the rows and the row's id put into
-    # the file's UID. The count under the lock decides, as before; a wrong guess composes
-    # the waiting-list mail there.
-    fresh = draft = None
-    if previous is None and (allow_over_capacity or
-                             places.confirmed_count(category_id) < chosen.capacity):
-        fresh = Registration(event=event, category=chosen, status=CONFIRMED, email=address,
-                             manage_token=codes.new_manage_token(),
-                             checkin_code=codes.new_checkin_code(), **details)
-        draft = mails.confirmation_draft(fresh)
     try:
         capacity = places.lock_capacity(category_id)
         has_room = allow_over_capacity or places.confirmed_count(category_id) < capacity
@@ -124,7 +112,7 @@ def register(event: Event, *, category, first_name: str, last_name: str, email: 
         if registration is not None and registration.status != CANCELLED:
             raise DuplicateRegistration(address)
         if registration is None:  # a cancelled registration is taken up again
-            registration = fresh or Registration(
+            registration = Registration(
                 event_id=event_id, manage_token=codes.new_manage_token(),
                 checkin_code=codes.new_checkin_code())
             db.session.add(registration)
@@ -137,11 +125,8 @@ def register(event: Event, *, category, first_name: str, last_name: str, email: 
         registration.consent_at = now if consent else None
         question_answers.store(registration, given, details["language"])
         db.session.flush()
-        if draft is not None and has_room:
-            outbox.queue(draft.finish(registration))
-        else:
-            position = None if has_room else waitlist_position(registration)
-            outbox.queue(mails.confirmation(registration, waitlist_position=position))
+        # Queued here, composed by the sender: no commit, no mail.
+        mails.queue_confirmation(registration, waitlist_position=waitlist_position(registration))
         if actor is not None:
             audit.record("registration.create", actor=actor, event_id=event_id,
                          target=registration, status=registration.status,
