@@ -9,6 +9,7 @@ from ..registration.forms import RegistrationForm
 from ..services import events, registrations
 from ..services.mail import links
 from ..services.questions import answers as question_answers
+from ..services.registrations import busy_signup
 from .core import ApiError, endpoint, parse_body, validation_error
 from .schemas import NULLABLE_DATE_TIME, SCHEMAS
 
@@ -73,6 +74,25 @@ SCHEMAS.update({
           tag="registrations")
 @limiter.limit(public_limit)
 def create_registration(slug: str):
+    # A plain sign-up takes the busy path; anything else, and every refusal, the form's.
+    signed_up = busy_signup.sign_up_at_once(slug, request.get_json(silent=True))
+    if signed_up is None:
+        registration = _register_with_the_form(slug)
+        signed_up = busy_signup.SignedUp(
+            registration.id, registration.status,
+            registrations.waitlist_position(registration), registration.manage_token)
+    body = {
+        "id": signed_up.id, "status": signed_up.status,
+        "waitlist_position": signed_up.waitlist_position,
+        "manage_url": links.manage_url(signed_up),
+        "badge_url": links.badge_url(signed_up),
+        "calendar_url": links.calendar_url(signed_up),
+    }
+    return jsonify(body), 201, {"Location": links.absolute(
+        f"/api/v1/registrations/{signed_up.manage_token}")}
+
+
+def _register_with_the_form(slug: str):
     event = events.get_by_slug(slug)
     if event.registration_state() != "open":
         raise _closed(event.registration_state())
@@ -83,7 +103,7 @@ def create_registration(slug: str):
             "Send the answers as an object: question id to answer (a list of option ids for "
             "multiple choice).")]})
     try:
-        registration = registrations.register(event, **form.registrant(), answers=answers)
+        return registrations.register(event, **form.registrant(), answers=answers)
     except registrations.DuplicateRegistration as exc:
         raise ApiError(409, _("This e-mail address is already registered for the event. "
                               "You can have the link to the registration sent again at "
@@ -91,15 +111,6 @@ def create_registration(slug: str):
                        reason="duplicate") from exc
     except registrations.RegistrationClosed as exc:
         raise _closed(exc.state) from exc
-    body = {
-        "id": registration.id, "status": registration.status,
-        "waitlist_position": registrations.waitlist_position(registration),
-        "manage_url": links.manage_url(registration),
-        "badge_url": links.badge_url(registration),
-        "calendar_url": links.calendar_url(registration),
-    }
-    return jsonify(body), 201, {"Location": links.absolute(
-        f"/api/v1/registrations/{registration.manage_token}")}
 
 
 def _closed(state: str) -> ApiError:

@@ -64,31 +64,44 @@ class Event(db.Model):
         """
         if isinstance(id_or_name, Category):
             id_or_name = id_or_name.id
-        if isinstance(id_or_name, int):
-            return next((c for c in self.categories if c.id == id_or_name), None)
-        text = (id_or_name or "").strip().casefold()
-        if not text:
-            return None
-        for category in self.categories:
-            if text in (category.name.casefold(), category.name_de.casefold()):
-                return category
-        if text.isdecimal():  # not isdigit(): '²' is a digit that int() refuses
-            return self.category(int(text))
-        return None
+        return category_named(self.categories, id_or_name)
 
     def registration_state(self, now: datetime | None = None) -> str:
         """'open', 'not_yet_open' or 'closed' at the given moment."""
-        now = now or utcnow()
-        if self.archived_at is not None:
-            return "closed"
-        if self.registration_opens_at and now < self.registration_opens_at:
-            return "not_yet_open"
-        if self.registration_closes_at and now >= self.registration_closes_at:
-            return "closed"
-        return "open"
+        return registration_state(self.archived_at, self.registration_opens_at,
+                                  self.registration_closes_at, now)
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
+
+
+def category_named(categories, id_or_name: "int | str | None"):
+    """Of these categories (anything with id, name and name_de), the one with that id, or
+    that English or German name in any case; Event.category and the sign-up's busy path."""
+    if isinstance(id_or_name, int):
+        return next((c for c in categories if c.id == id_or_name), None)
+    text = (id_or_name or "").strip().casefold()
+    if not text:
+        return None
+    for category in categories:
+        if text in (category.name.casefold(), category.name_de.casefold()):
+            return category
+    if text.isdecimal():  # not isdigit(): '²' is a digit that int() refuses
+        return category_named(categories, int(text))
+    return None
+
+
+def registration_state(archived_at: datetime | None, opens_at: datetime | None,
+                       closes_at: datetime | None, now: datetime | None = None) -> str:
+    """'open', 'not_yet_open' or 'closed' at the given moment (see Event.registration_state)."""
+    now = now or utcnow()
+    if archived_at is not None:
+        return "closed"
+    if opens_at and now < opens_at:
+        return "not_yet_open"
+    if closes_at and now >= closes_at:
+        return "closed"
+    return "open"
 
 
 class Category(db.Model):

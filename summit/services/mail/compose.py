@@ -40,13 +40,14 @@ def confirmation(registration: Registration, *, waitlist_position: int | None = 
 CONFIRMATION = "registration.confirmation"  # the outbox's name for it
 
 
-def queue_confirmation(registration: Registration, *, waitlist_position: int | None = None):
+def queue_confirmation(registration: Registration, *,
+                       waitlist_position: int | None = None) -> None:
     """Queue the confirmation in the sign-up's transaction, for the sender to compose: the
     templates, the calendar file and the MIME serialisation (most of a sign-up's work) stay
     out of a burst of sign-ups. `registration` must have its id (flushed)."""
-    return outbox.queue_to_compose(CONFIRMATION, recipient=registration.email,
-                                   registration_id=registration.id,
-                                   waitlist_position=waitlist_position)
+    outbox.queue_to_compose(CONFIRMATION, recipient=registration.email,
+                            registration_id=registration.id,
+                            waitlist_position=waitlist_position)
 
 
 def composed(composer: str, registration_id: int, *, waitlist_position: int | None):

@@ -4,24 +4,29 @@ Mail is composed outside any request (and by the CLI), so the links cannot come 
 request's host; one base URL keeps mail, API and pages pointing at the same place.
 """
 
+from typing import Protocol
+
 from flask import current_app
 
-from ...models import Registration
+
+class Manageable(Protocol):
+    """A registration, or what the sign-up's busy path answers about one."""
+    manage_token: str
 
 
 def absolute(path: str) -> str:
     return current_app.config["SUMMIT_BASE_URL"].rstrip("/") + path
 
 
-def manage_url(registration: Registration) -> str:
+def manage_url(registration: Manageable) -> str:
     return absolute(f"/r/{registration.manage_token}")
 
 
-def badge_url(registration: Registration) -> str:
+def badge_url(registration: Manageable) -> str:
     return absolute(f"/r/{registration.manage_token}/badge.pdf")
 
 
-def calendar_url(registration: Registration) -> str:
+def calendar_url(registration: Manageable) -> str:
     return absolute(f"/r/{registration.manage_token}/calendar.ics")
 
 

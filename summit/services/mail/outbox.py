@@ -19,10 +19,12 @@ from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.policy import SMTP, compat32
 from email.utils import getaddresses, parseaddr
+from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from flask import current_app
+from sqlalchemy import bindparam, insert
 
 from ...extensions import db
 from ...models import OutboxMessage, utcnow
@@ -77,16 +79,24 @@ def queue(message: Message | Wire) -> OutboxMessage:
 
 
 def queue_to_compose(composer: str, *, recipient: str, registration_id: int,
-                     waitlist_position: int | None = None) -> OutboxMessage:
+                     waitlist_position: int | None = None, connection=None) -> None:
     """Add mail the sender composes before its first attempt (compose.composed names what
-    `composer` stands for), in the current transaction like `queue`."""
-    row = OutboxMessage(
-        recipient=recipient[:254], subject="", message=None, composer=composer,
-        registration_id=registration_id, waitlist_position=waitlist_position,
-        status=PENDING, attempts=0, next_attempt_at=utcnow(),
-    )
-    db.session.add(row)
-    return row
+    `composer` stands for), in the current transaction like `queue`: the session's, or that
+    of the Core `connection` given (the sign-up's busy path)."""
+    now = utcnow()
+    (connection or db.session).execute(_to_compose(), {
+        "recipient": recipient[:254], "composer": composer, "registration_id": registration_id,
+        "waitlist_position": waitlist_position, "now": now})
+
+
+@cache
+def _to_compose():
+    table = OutboxMessage.__table__
+    return insert(table).values(
+        recipient=bindparam("recipient"), subject="", message=None,
+        composer=bindparam("composer"), registration_id=bindparam("registration_id"),
+        waitlist_position=bindparam("waitlist_position"), status=PENDING, attempts=0,
+        next_attempt_at=bindparam("now"), created_at=bindparam("now"))
 
 
 def _wire_policy(message: Message):

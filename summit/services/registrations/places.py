@@ -18,17 +18,18 @@ from ..mail import outbox
 def lock_category(*category_ids: int) -> None:
     """The first write of the transaction: serialises every change to these categories."""
     for category_id in category_ids:
-        db.session.execute(_bump(category_id))
+        db.session.execute(bump(category_id))
 
 
 def lock_capacity(category_id: int) -> int:
     """lock_category for one category, answering its capacity in the same statement (the
     row as it stands once the lock is ours)."""
     return db.session.execute(
-        _bump(category_id).returning(Category.__table__.c.capacity)).scalar_one()
+        bump(category_id).returning(Category.__table__.c.capacity)).scalar_one()
 
 
-def _bump(category_id: int):
+def bump(category_id):
+    """The lock's UPDATE (category_id: an id, or a bindparam for a statement built once)."""
     table = Category.__table__
     return (table.update().where(table.c.id == category_id)
             .values(lock_version=table.c.lock_version + 1))

@@ -1,0 +1,235 @@
+"""The busy path of sign-up: a plain sign-up through the API, the request the opening of
+registration sends a thousand times in a few minutes, in as few statements as it takes.
+
+A plain sign-up is a JSON body of the registration form's own fields with their JSON types
+(no answers), for an event that asks no questions of its own, in a public category, with
+details and an address the registration rules accept (signup.clean_details, clean_email),
+consent given, an address every transport delivers to (ASCII before the @), and no
+registration of that address yet. Anything else writes nothing here and goes the readable
+way (signup.register), which answers exactly as before: refusals, a duplicate, a cancelled
+registration taken up again, questions, an address the mail server is asked about.
+
+The rule is register's: the category's lock (places.py), then the count, then the rows, and
+the confirmation queued in the same transaction for the sender to compose. What is left out
+is the work around it: the event is read in one statement with its categories, the answer
+needs no reload, and the unique key on (event, e-mail) says whether the person registered
+before (the INSERT fails, nothing is kept, and the readable way tells them). On PostgreSQL
+the lock and the write travel as one message (_write_in_one_round_trip says why that
+matters); SQLite takes the same steps one by one on its local file.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+import psycopg
+from sqlalchemy import Connection, bindparam, case, exists, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from ...extensions import autocommit_connection, db
+from ...i18n import current_language
+from ...models import (
+    CONFIRMED,
+    WAITLISTED,
+    Category,
+    Event,
+    Question,
+    Registration,
+    utcnow,
+)
+from ...models.event import category_named, registration_state
+from ...models.registration import search_columns
+from ..mail import addresses, compose, outbox
+from . import codes, places
+from .signup import RegistrationError, clean_details, clean_email
+
+# The form's fields and the JSON types the busy path takes for them without asking the form.
+_TEXTS = ("first_name", "last_name", "email", "organisation", "language", "needs")
+_FIELDS = frozenset(_TEXTS + ("category", "consent", "public_listing"))
+
+
+@dataclass(frozen=True)
+class SignedUp:
+    """What the API answers about a sign-up the busy path wrote."""
+    id: int
+    status: str
+    waitlist_position: int | None
+    manage_token: str
+
+
+def sign_up_at_once(slug: str, body) -> SignedUp | None:
+    """Sign up as registrations.register would, for a plain sign-up (above) to the event
+    with this slug; None, with nothing written, for anything else. Runs on a connection of
+    its own: call it before the request's session holds one."""
+    if not _plain(body):
+        return None
+    if db.engine.dialect.name == "postgresql":
+        with autocommit_connection() as connection:
+            return _sign_up(connection, slug, body, _write_in_one_round_trip)
+    with db.engine.connect() as connection:
+        return _sign_up(connection, slug, body, _write_step_by_step)
+
+
+def _sign_up(connection: Connection, slug: str, body: dict, write) -> SignedUp | None:
+    rows = connection.execute(_event_statement(), {"slug": slug}).all()
+    if not rows or rows[0].asks or registration_state(
+            rows[0].archived_at, rows[0].registration_opens_at,
+            rows[0].registration_closes_at) != "open":
+        return None
+    category = category_named(rows, body["category"])
+    if category is None or not category.is_public:
+        return None
+    try:
+        details = clean_details(
+            first_name=body["first_name"], last_name=body["last_name"],
+            organisation=body.get("organisation", ""), needs=body.get("needs", ""),
+            language=body["language"] if "language" in body else current_language(),
+            public_listing=body.get("public_listing", False))
+        address, normalised = clean_email(body["email"])
+    except RegistrationError:
+        return None
+    if addresses.needs_smtputf8(address):
+        return None
+    values = {**details, **search_columns(details["first_name"], details["last_name"],
+                                          address, details["organisation"]),
+              "event_id": rows[0].event_id, "category_id": category.id,
+              "email": address, "email_normalised": normalised,
+              "manage_token": codes.new_manage_token(), "checkin_code": codes.new_checkin_code()}
+    return write(connection, values)
+
+
+def _plain(body) -> bool:
+    return (isinstance(body, dict) and body.keys() <= _FIELDS
+            and body.get("consent") is True
+            and all(isinstance(body.get(name), str) for name in
+                    ("first_name", "last_name", "email"))
+            and all(isinstance(body.get(name, ""), str) for name in _TEXTS)
+            and type(body.get("category")) in (str, int)
+            and isinstance(body.get("public_listing", False), bool))
+
+
+def _write_step_by_step(connection: Connection, values: dict) -> SignedUp | None:
+    """SQLite: the lock, the count and the rows one by one on the local file, in one
+    transaction (the lock is the database's write lock, taken by the first UPDATE)."""
+    category_id = values["category_id"]
+    try:
+        capacity = connection.execute(_lock_statement(), {"category_id": category_id}
+                                      ).scalar_one()
+        confirmed, waiting = connection.execute(_count_statement(),
+                                                {"category_id": category_id}).one()
+        now = utcnow()  # after the lock, as register: everyone waiting is earlier
+        has_room = confirmed < capacity
+        status = CONFIRMED if has_room else WAITLISTED
+        registration_id = connection.execute(_registration_statement(), {
+            **values, "status": status, "consent_at": now, "created_at": now,
+            "confirmed_at": now if has_room else None}).scalar_one()
+        position = None if has_room else waiting + 1
+        outbox.queue_to_compose(compose.CONFIRMATION, recipient=values["email"],
+                                registration_id=registration_id,
+                                waitlist_position=position, connection=connection)
+        connection.commit()
+    except IntegrityError:  # registered before (or a token collided): the readable way
+        connection.rollback()
+        return None
+    return SignedUp(registration_id, status, position, values["manage_token"])
+
+
+def _write_in_one_round_trip(connection: Connection, values: dict) -> SignedUp | None:
+    """PostgreSQL: the lock and the write sent as one message of two statements, which the
+    server runs as one transaction, each statement seeing what was committed before it
+    began: the count sees every sign-up that held the lock before this one. The lock is
+    held for the server's own work and the commit, not for round trips to a worker that
+    is busy with other requests."""
+    params = values | {"composer": compose.CONFIRMATION, "recipient": values["email"][:254]}
+    try:
+        # Client-side binding: one simple-protocol message may hold several statements.
+        with psycopg.ClientCursor(connection.connection.driver_connection) as cursor:
+            cursor.execute(_SIGN_UP_SQL, params)
+            cursor.nextset()
+            registration_id, status, position = cursor.fetchone()
+    except psycopg.errors.UniqueViolation:  # registered before: the readable way
+        return None
+    return SignedUp(registration_id, status, position, values["manage_token"])
+
+
+# The lock (places.bump), then the count, the registration and the outbox row naming its
+# confirmation (what outbox.queue_to_compose writes). The times are the server's clock once
+# the lock is held, so the waiting list's order is the order in which the lock was had.
+_SIGN_UP_SQL = """
+UPDATE categories SET lock_version = lock_version + 1 WHERE id = %(category_id)s;
+WITH place AS (
+    SELECT clock_timestamp() AS now,
+           (SELECT count(*) FROM registrations
+             WHERE category_id = %(category_id)s AND status = 'confirmed')
+           < (SELECT capacity FROM categories WHERE id = %(category_id)s) AS has_room
+), registered AS (
+    INSERT INTO registrations (
+        event_id, category_id, status, first_name, last_name, email, email_normalised,
+        organisation, language, needs, public_listing, manage_token, checkin_code,
+        search_key, sort_last, sort_first, consent_at, created_at, confirmed_at)
+    SELECT %(event_id)s, %(category_id)s,
+           CASE WHEN has_room THEN 'confirmed' ELSE 'waitlisted' END,
+           %(first_name)s, %(last_name)s, %(email)s, %(email_normalised)s,
+           %(organisation)s, %(language)s, %(needs)s, %(public_listing)s, %(manage_token)s,
+           %(checkin_code)s, %(search_key)s, %(sort_last)s, %(sort_first)s,
+           now, now, CASE WHEN has_room THEN now END
+    FROM place
+    RETURNING id, status, created_at
+), queued AS (
+    INSERT INTO outbox (recipient, subject, composer, registration_id, waitlist_position,
+                        status, attempts, next_attempt_at, last_error, created_at)
+    SELECT %(recipient)s, '', %(composer)s, registered.id,
+           CASE WHEN registered.status = 'waitlisted' THEN 1 + (  -- as waitlist_position
+               SELECT count(*) FROM registrations AS ahead
+                WHERE ahead.category_id = %(category_id)s AND ahead.status = 'waitlisted'
+                  AND (ahead.created_at, ahead.id) < (registered.created_at, registered.id))
+           END,
+           'pending', 0, registered.created_at, '', registered.created_at
+    FROM registered
+    RETURNING waitlist_position
+)
+SELECT registered.id, registered.status, queued.waitlist_position FROM registered, queued;
+"""
+
+
+# -- the statements, built once per process ---------------------------------------------------
+
+@cache
+def _event_statement():
+    """The event's registration window, whether it asks questions, and its categories."""
+    event, category = Event.__table__, Category.__table__
+    asks = exists().where(Question.__table__.c.event_id == event.c.id)
+    return (select(event.c.id.label("event_id"), event.c.archived_at,
+                   event.c.registration_opens_at, event.c.registration_closes_at,
+                   asks.label("asks"), category.c.id, category.c.name, category.c.name_de,
+                   category.c.is_public)
+            .join(category, category.c.event_id == event.c.id)
+            .where(event.c.slug == bindparam("slug"))
+            .order_by(category.c.position, category.c.id))  # as Event.categories
+
+
+@cache
+def _lock_statement():
+    return places.bump(bindparam("category_id")).returning(Category.__table__.c.capacity)
+
+
+@cache
+def _count_statement():
+    table = Registration.__table__
+
+    def counted(status: str):
+        return func.coalesce(func.sum(case((table.c.status == status, 1), else_=0)), 0)
+
+    return (select(counted(CONFIRMED), counted(WAITLISTED))
+            .where(table.c.category_id == bindparam("category_id"),
+                   table.c.status.in_((CONFIRMED, WAITLISTED))))
+
+
+@cache
+def _registration_statement():
+    table = Registration.__table__
+    names = ("event_id", "category_id", "status", "first_name", "last_name", "email",
+             "email_normalised", "organisation", "language", "needs", "public_listing",
+             "consent_at", "manage_token", "checkin_code", "created_at", "confirmed_at",
+             "search_key", "sort_last", "sort_first")
+    return (insert(table).values({name: bindparam(name) for name in names})
+            .returning(table.c.id))
