@@ -75,7 +75,8 @@ SCHEMAS.update({
 @limiter.limit(public_limit)
 def create_registration(slug: str):
     # A plain sign-up takes the busy path; anything else, and every refusal, the form's.
-    signed_up = busy_signup.sign_up_at_once(slug, request.get_json(silent=True))
+    signed_up = busy_signup.sign_up_at_once(slug, request.get_json(silent=True),
+                                            language=current_language())
     if signed_up is None:
         registration = _register_with_the_form(slug)
         signed_up = busy_signup.SignedUp(

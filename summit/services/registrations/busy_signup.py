@@ -26,7 +26,6 @@ from sqlalchemy import Connection, bindparam, case, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import autocommit_connection, db
-from ...i18n import current_language
 from ...models import (
     CONFIRMED,
     WAITLISTED,
@@ -56,12 +55,14 @@ class SignedUp:
     manage_token: str
 
 
-def sign_up_at_once(slug: str, body) -> SignedUp | None:
+def sign_up_at_once(slug: str, body, *, language: str) -> SignedUp | None:
     """Sign up as registrations.register would, for a plain sign-up (above) to the event
-    with this slug; None, with nothing written, for anything else. Runs on a connection of
-    its own: call it before the request's session holds one."""
+    with this slug; None, with nothing written, for anything else. `language` is the one
+    the form would preselect, for a body that names none. Runs on a connection of its own:
+    call it before the request's session holds one."""
     if not _plain(body):
         return None
+    body = {"language": language} | body
     if db.engine.dialect.name == "postgresql":
         with autocommit_connection() as connection:
             return _sign_up(connection, slug, body, _write_in_one_round_trip)
@@ -82,7 +83,7 @@ def _sign_up(connection: Connection, slug: str, body: dict, write) -> SignedUp |
         details = clean_details(
             first_name=body["first_name"], last_name=body["last_name"],
             organisation=body.get("organisation", ""), needs=body.get("needs", ""),
-            language=body["language"] if "language" in body else current_language(),
+            language=body["language"],
             public_listing=body.get("public_listing", False))
         address, normalised = clean_email(body["email"])
     except RegistrationError:
