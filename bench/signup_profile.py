@@ -122,7 +122,9 @@ def main() -> None:
     backend = "PostgreSQL" if args.database_url else "SQLite"
     print(f"{backend}: {half} sign-ups {plain_ms:.2f} ms each (CPU {cpu_ms:.2f} ms, load "
           f"{os.getloadavg()[0]:.2f}); {profiled} under cProfile "
-          f"{profiled_ms:.2f} ms each; {per_signup_sql:.1f} SQL statements per sign-up")
+          f"{profiled_ms:.2f} ms each; {per_signup_sql:.1f} SQL statements per sign-up"
+          + (" through SQLAlchemy, + the write: one message of two statements sent by "
+             "psycopg itself" if args.database_url else ""))
     if held_ms:
         print(f"category lock held (lock statement to end of commit, without cProfile): "
               f"median {statistics.median(held_ms):.2f} ms, "

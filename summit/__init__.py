@@ -66,13 +66,12 @@ def _init_extensions(app: Flask) -> None:
     from sqlalchemy.orm import configure_mappers
 
     from . import catalogues, models  # noqa: F401  (models registers every table)
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .i18n import select_locale, select_timezone
 
     # Once per process, at start rather than in a new worker's first request (the opening
     # of registration sends every worker a request at once).
     configure_mappers()
-    from .extensions import babel, csrf, db, limiter, login_manager, migrate
-    from .i18n import select_locale, select_timezone
-
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     csrf.init_app(app)

@@ -135,12 +135,15 @@ def _print(report: outbox.DeliveryReport, where: str, *, quiet_when_idle: bool) 
         click.echo(f"sent #{message_id} to {recipient}: {subject}")
     for message_id, recipient, error in report.retrying:
         click.echo(f"not sent #{message_id} to {recipient}, will retry: {error}", err=True)
+    for message_id, recipient, why in report.withdrawn:
+        click.echo(f"withdrawn #{message_id} to {recipient}: {why}")
     for message_id, recipient, error in report.failed:
         # Given up after the last attempt, or at once when no retry could help.
         click.echo(f"FAILED #{message_id} to {recipient}, given up: {error}", err=True)
     if report.total or not quiet_when_idle:
+        withdrawn = f", {len(report.withdrawn)} withdrawn" if report.withdrawn else ""
         click.echo(f"{len(report.sent)} sent, {len(report.retrying)} to retry, "
-                   f"{len(report.failed)} failed; {outbox.pending_count()} pending "
+                   f"{len(report.failed)} failed{withdrawn}; {outbox.pending_count()} pending "
                    f"(delivering to {where}).")
 
 

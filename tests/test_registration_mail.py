@@ -230,7 +230,7 @@ def test_a_confirmation_is_queued_to_compose_and_sent_as_one_message(app, client
         kept = db.session.scalar(db.select(OutboxMessage))
         assert kept.message is not None and kept.attempts == 1
         registration = db.session.scalar(db.select(Registration))
-        at_once = outbox.wire(mails.confirmation(registration))
+        at_once = outbox.wire(mails.confirmation(registration, waitlist_position=None))
         assert _parts(kept.message) == _parts(at_once.data)
         assert (kept.recipient, kept.subject) == (at_once.recipient, at_once.subject)
         assert "Test Summit" in kept.subject and "confirmed" not in kept.subject  # German
@@ -249,8 +249,9 @@ def test_a_confirmation_is_queued_to_compose_and_sent_as_one_message(app, client
 
 def test_the_confirmation_says_what_was_true_at_sign_up(app, client, runner, make_event):
     """Composed later, the mail still tells a waitlisted person their place in the queue,
-    even when a cancellation has moved them up before the sender ran; the promotion has
-    its own mail, after it."""
+    even when a cancellation has moved them up before the sender ran (the promotion has its
+    own mail, after it); a confirmation whose registration was cancelled before the sender
+    came to it is withdrawn, not sent: the cancellation's mail is the one that is true."""
     make_event(categories=[{"name": "Attendee", "capacity": 1}])
     first = api_register(client).get_json()
     assert api_register(client, email="grace@example.org", first_name="Grace"
@@ -258,18 +259,19 @@ def test_the_confirmation_says_what_was_true_at_sign_up(app, client, runner, mak
     manage_token = first["manage_url"].rsplit("/", 1)[1]
     assert client.delete(f"/api/v1/registrations/{manage_token}").status_code == 200
     result = runner.invoke(args=["send-mail"])
-    assert "4 sent" in result.output, result.output
+    assert "3 sent" in result.output and "1 withdrawn" in result.output, result.output
+    assert "withdrawn #1 to ada@example.org: the registration was cancelled" in result.output
     subjects = [(m["To"].addresses[0].addr_spec, m["Subject"]) for m in eml_messages(app)]
     assert subjects == [
-        ("ada@example.org", "Your registration for Test Summit is confirmed"),
         ("grace@example.org", "You are on the waiting list for Test Summit"),
         ("ada@example.org", "Your registration for Test Summit is cancelled"),
         ("grace@example.org", "Good news: your place at Test Summit is confirmed"),
     ]
-    waiting = eml_messages(app)[1]
+    waiting = eml_messages(app)[0]
     text = waiting.get_body(preferencelist=("plain",)).get_content()
     assert "Your position on the waiting list: 1" in text and "badge.pdf" not in text
     assert not [part for part in waiting.iter_attachments()]
+    assert [row["status"] for row in outbox_rows(app)] == ["sent", "sent", "sent"]
 
 
 def test_a_deleted_registration_takes_its_unsent_confirmation_with_it(app, client, make_event):

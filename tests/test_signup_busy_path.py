@@ -272,6 +272,38 @@ def test_the_waiting_list_positions_agree_everywhere(app, client, make_event):
         f"p{number}@example.org" for number in range(6)]
 
 
+def test_both_paths_queue_people_in_the_order_they_had_the_lock(app, client, make_event):
+    """Busy and readable sign-ups mixed on one waiting list (the readable one has a
+    non-ASCII address): one clock orders them (places.lock_moment), so the positions told
+    are the positions held, and a freed place goes to the first of them."""
+    make_event(categories=[{"name": "Attendee", "capacity": 1}])
+    emails = ["a@example.org", "b@example.org", "jürgen@example.org", "d@example.org"]
+    answers = [client.post(API, json=PLAIN | {"email": email}).json for email in emails]
+    assert [answer["waitlist_position"] for answer in answers] == [None, 1, 2, 3]
+    with app.app_context():
+        people = [db.session.get(Registration, answer["id"]) for answer in answers]
+        assert [registrations.waitlist_position(person) for person in people] == [None, 1, 2, 3]
+        registrations.cancel(people[0])
+        assert [person.status for person in people] == [
+            "cancelled", "confirmed", "waitlisted", "waitlisted"]
+        assert [registrations.waitlist_position(person) for person in people[2:]] == [1, 2]
+
+
+def test_a_number_names_the_category_as_the_form_reads_it(app, client, make_event):
+    """The form reads a JSON number as text: a category named "7" before the one with id 7.
+    The busy path picks the same one."""
+    make_event(categories=[{"name": "Attendee", "capacity": 5}, {"name": "Press", "capacity": 5}])
+    with app.app_context():
+        attendee, press = db.session.scalars(sa.select(Category).order_by(Category.id)).all()
+        press.name, attendee_id = str(attendee.id), attendee.id
+        db.session.commit()
+    busy = _at_once(app, PLAIN | {"category": attendee_id})
+    readable = client.post(API, json=PLAIN | {"category": attendee_id, "answers": {},
+                                              "email": "r@example.org"}).json
+    assert _row(app, busy.id)["category_id"] == _row(app, readable["id"])["category_id"] \
+        != attendee_id
+
+
 @pytest.mark.parametrize("query, headers, expected", [
     ("", {"Accept-Language": "de"}, "de"),
     ("", {"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"}, "de"),
@@ -331,3 +363,30 @@ def test_a_plain_api_sign_up_takes_one_connection_and_gives_it_back(app, client,
         duplicate = client.post(API, json=PLAIN | {"first_name": "Augusta"})
     assert duplicate.status_code == 409 and len(made) == 2
     assert _row(app, response.json["id"])["first_name"] == "Ada"
+
+
+def test_a_database_that_does_not_answer_in_time_gets_the_same_503(app, client, event):
+    """PostgreSQL's busy path talks to psycopg itself: an error there is raised as
+    SQLAlchemy raises it, so a lock wait cut off by lock_timeout is the readable path's
+    503 with Retry-After, not a 500."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL's one-message write")
+        db.engine.dispose()  # new connections, each with a short lock_timeout
+        sa.event.listen(db.engine, "connect", _short_lock_timeout)
+        category_id = db.session.scalar(sa.select(Category.id).where(Category.is_public))
+        db.session.execute(sa.select(Category).where(Category.id == category_id)
+                           .with_for_update())  # held by this session until rollback
+        try:
+            response = client.post(API, json=PLAIN)
+        finally:
+            db.session.rollback()
+            sa.event.remove(db.engine, "connect", _short_lock_timeout)
+    assert response.status_code == 503 and response.headers.get("Retry-After")
+    assert client.post(API, json=PLAIN).status_code == 201  # nothing was kept
+
+
+def _short_lock_timeout(dbapi_connection, _record) -> None:
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '300ms'")
+    dbapi_connection.commit()

@@ -90,7 +90,7 @@ def test_everything_of_an_event_wears_its_colour(app, client, auth, make_event):
             manage_token=codes.new_manage_token(), checkin_code=codes.new_checkin_code())
         db.session.add(registration)
         db.session.flush()
-        mail = compose.confirmation(registration)
+        mail = compose.confirmation(registration, waitlist_position=None)
         html = mail.get_payload()[0].get_payload()[1].get_payload(decode=True).decode()
     assert CUSTOM in html and theme.DEFAULT_COLOUR not in html
     api = client.get("/api/v1/events/colourful").get_json()

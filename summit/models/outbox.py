@@ -26,7 +26,7 @@ class OutboxMessage(db.Model):
     # still queued in the sign-up's transaction: no commit, no mail.
     message: Mapped[bytes | None] = mapped_column(LargeBinary)
     composer: Mapped[str | None] = mapped_column(String(40))
-    # A deleted registration takes its unsent confirmation with it.
+    # A deleted registration takes its confirmation's row with it.
     registration_id: Mapped[int | None] = mapped_column(
         ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
     waitlist_position: Mapped[int | None] = mapped_column()

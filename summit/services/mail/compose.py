@@ -15,16 +15,16 @@ from flask_babel import gettext as _
 
 from ...extensions import db
 from ...i18n import format_date, format_date_range
-from ...models import CONFIRMED, Registration, User, localised, utcnow
+from ...models import CANCELLED, CONFIRMED, Registration, User, localised, utcnow
 from ..platform import theme
 from ..programme import calendars
 from . import addresses, links, outbox
 
 
-def confirmation(registration: Registration, *, waitlist_position: int | None = None):
-    """Sent on registering: a confirmed place, or with its position a place on the waiting
-    list. A sign-up queues it for the sender to compose (`queue_confirmation`), so it says
-    what was true at sign-up even if the place has changed since."""
+def confirmation(registration: Registration, *, waitlist_position: int | None):
+    """Sent on registering: a confirmed place (waitlist_position None), or a place on the
+    waiting list at that position, as it was at sign-up: a sign-up queues it for the sender
+    to compose (`queue_confirmation`), and a move up the list has its own mail."""
     confirmed = waitlist_position is None
     with force_locale(registration.language):
         if confirmed:
@@ -50,13 +50,18 @@ def queue_confirmation(registration: Registration, *,
                             waitlist_position=waitlist_position)
 
 
-def composed(composer: str, registration_id: int, *, waitlist_position: int | None):
-    """The message a row queued by `queue_confirmation` stands for (the sender asks)."""
+def composed(composer: str, registration_id: int, *,
+             waitlist_position: int | None) -> Message | None:
+    """The message a row queued by `queue_confirmation` stands for (the sender asks); None
+    once it is no longer true: the registration was cancelled before the sender came to it
+    (the cancellation's own mail tells the person)."""
     if composer != CONFIRMATION:
         raise ValueError(f"no such mail to compose: {composer!r}")
     registration = db.session.get(Registration, registration_id)
     if registration is None:  # the foreign key deletes the row with its registration
         raise ValueError(f"registration {registration_id} no longer exists")
+    if registration.status == CANCELLED:
+        return None
     return confirmation(registration, waitlist_position=waitlist_position)
 
 

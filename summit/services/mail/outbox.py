@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from flask import current_app
 from sqlalchemy import bindparam, insert
+from sqlalchemy.orm.exc import StaleDataError
 
 from ...extensions import db
 from ...models import OutboxMessage, utcnow
@@ -67,9 +68,9 @@ def wire(message: Message) -> Wire:
                 message.as_bytes(policy=_wire_policy(message)))
 
 
-def queue(message: Message | Wire) -> OutboxMessage:
+def queue(message: Message) -> OutboxMessage:
     """Add the message to the outbox in the current transaction (the caller commits)."""
-    prepared = message if isinstance(message, Wire) else wire(message)
+    prepared = wire(message)
     row = OutboxMessage(
         recipient=prepared.recipient, subject=prepared.subject, message=prepared.data,
         status=PENDING, attempts=0, next_attempt_at=utcnow(),
@@ -115,10 +116,12 @@ class DeliveryReport:
     sent: list[tuple[int, str, str]] = field(default_factory=list)
     retrying: list[tuple[int, str, str]] = field(default_factory=list)  # id, recipient, error
     failed: list[tuple[int, str, str]] = field(default_factory=list)  # gave up
+    # Mail composed late that was no longer true (compose.composed): id, recipient, why.
+    withdrawn: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.sent) + len(self.retrying) + len(self.failed)
+        return len(self.sent) + len(self.retrying) + len(self.failed) + len(self.withdrawn)
 
 
 class _Transport:
@@ -237,22 +240,25 @@ def deliver_due(app_config, *, now: datetime | None = None, limit: int = 200,
             if not _claim(message_id, now):
                 continue  # another sender has it
             row = db.session.get(OutboxMessage, message_id)
+            if row is None:
+                continue  # deleted since (its registration erased or deleted)
             if row.message is None and not _compose(row, max_attempts, report):
                 continue
             try:
                 transport.send(row)
             except Undeliverable as exc:
-                _record_failure(row, exc, 0, report)  # no retry can help: failed now
+                _record_failure(message_id, exc, 0, report)  # no retry can help: failed now
                 continue
             except (OSError, ValueError) as exc:  # smtplib's errors are OSErrors too
                 transport.close()
-                _record_failure(row, exc, max_attempts, report)
+                _record_failure(message_id, exc, max_attempts, report)
                 if not isinstance(exc, REFUSED):
                     break  # the server is unreachable: the rest waits for the next run
                 continue
+            sent = (row.id, row.recipient, row.subject)
             row.status, row.sent_at, row.last_error = SENT, utcnow(), ""
-            db.session.commit()
-            report.sent.append((row.id, row.recipient, row.subject))
+            _commit_unless_deleted()
+            report.sent.append(sent)
     finally:
         transport.close()
         db.session.rollback()
@@ -261,20 +267,38 @@ def deliver_due(app_config, *, now: datetime | None = None, limit: int = 200,
 
 def _compose(row: OutboxMessage, max_attempts: int, report: DeliveryReport) -> bool:
     """Build a message queued as what to compose, and keep it: every retry then sends the same
-    bytes (one Message-ID). A failure is recorded like a failed send, and retried."""
+    bytes (one Message-ID). A failure is recorded like a failed send, and retried; mail that
+    is no longer true is withdrawn (deleted, and reported)."""
     from .compose import composed  # compose queues through this module: imported when used
 
+    message_id, recipient = row.id, row.recipient
     try:
-        prepared = wire(composed(row.composer, row.registration_id,
-                                 waitlist_position=row.waitlist_position))
+        message = composed(row.composer, row.registration_id,
+                           waitlist_position=row.waitlist_position)
+        prepared = None if message is None else wire(message)
     except Exception as exc:  # a message that cannot be built must not stop the others
-        current_app.logger.exception("could not compose outbox message %s", row.id)
-        _record_failure(row, exc, max_attempts, report)
+        current_app.logger.exception("could not compose outbox message %s", message_id)
+        _record_failure(message_id, exc, max_attempts, report)
+        return False
+    if prepared is None:
+        db.session.delete(row)
+        if _commit_unless_deleted():
+            report.withdrawn.append((message_id, recipient, "the registration was cancelled "
+                                     "before its confirmation went out"))
         return False
     row.recipient, row.subject, row.message = (prepared.recipient, prepared.subject,
                                                prepared.data)
-    db.session.commit()
-    return True
+    return _commit_unless_deleted()
+
+
+def _commit_unless_deleted() -> bool:
+    """Commit the row's change; False if the row was deleted meanwhile (an erasure)."""
+    try:
+        db.session.commit()
+        return True
+    except StaleDataError:
+        db.session.rollback()
+        return False
 
 
 def _claim(message_id: int, now: datetime) -> bool:
@@ -290,10 +314,12 @@ def _claim(message_id: int, now: datetime) -> bool:
     return result.rowcount == 1
 
 
-def _record_failure(row: OutboxMessage, exc: Exception, max_attempts: int,
+def _record_failure(message_id: int, exc: Exception, max_attempts: int,
                     report: DeliveryReport) -> None:
     db.session.rollback()
-    row = db.session.get(OutboxMessage, row.id, populate_existing=True)
+    row = db.session.get(OutboxMessage, message_id, populate_existing=True)
+    if row is None:
+        return  # deleted meanwhile: nothing left to retry
     row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
     if row.attempts >= max_attempts:
         row.status = FAILED

@@ -70,9 +70,8 @@ def registration_calendar(registration: Registration) -> bytes:
     the presenter's own pitch with its time, in the attendee's language.
 
     Attached to every sign-up's confirmation, so only the person's own entries are rendered
-    each time;
-    the rest (header and VTIMEZONE, most of the file) comes from `_frame`, byte for byte
-    what `_finish` writes (tests/test_calendars.py compares the two)."""
+    each time; the rest (header and VTIMEZONE, most of the file) comes from `_frame`, byte for
+    byte what `_finish` writes (tests/test_calendars.py compares the two)."""
     event, language = registration.event, registration.language
     vevents = _registration_events(registration, language)
     years = tuple(sorted({vevent.decoded("dtstart").year for vevent in vevents}))

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
 from ...i18n import current_language
-from ...models import CANCELLED, CONFIRMED, WAITLISTED, Category, Event, Registration, User, utcnow
+from ...models import CANCELLED, CONFIRMED, WAITLISTED, Category, Event, Registration, User
 from ..mail import compose as mails
 from ..mail import outbox
 from ..platform import audit
@@ -286,7 +286,7 @@ def import_attendees(event: Event, data: bytes, *, allow_over_capacity: bool = F
                          Registration.event_id == event.id, Registration.status == CANCELLED,
                          Registration.email_normalised.in_(
                              [row.email_normalised for row in result.rows])))}
-        now = utcnow()
+        now = places.lock_moment()
         for row in result.rows:
             has_room = allow_over_capacity or confirmed[row.category.id] < row.category.capacity
             registration = cancelled.get(row.email_normalised)

@@ -231,6 +231,7 @@ def anonymise(registration: Registration, *, actor: User | None) -> Registration
                                             registration.email, registration.organisation)
                 if value and len(value) > 2}
     db.session.execute(delete(OutboxMessage).where(or_(
+        OutboxMessage.registration_id == registration.id,
         OutboxMessage.recipient == registration.email,
         func.lower(OutboxMessage.recipient) == registration.email_normalised)))
     placeholder = f"anonymised-{registration.id}@invalid"

@@ -22,19 +22,11 @@ from dataclasses import dataclass
 from functools import cache
 
 import psycopg
-from sqlalchemy import Connection, bindparam, case, exists, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, bindparam, exists, func, insert, select, tuple_
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ...extensions import autocommit_connection, db
-from ...models import (
-    CONFIRMED,
-    WAITLISTED,
-    Category,
-    Event,
-    Question,
-    Registration,
-    utcnow,
-)
+from ...models import CONFIRMED, WAITLISTED, Category, Event, Question, Registration
 from ...models.event import category_named, registration_state
 from ...models.registration import search_columns
 from ..mail import addresses, compose, outbox
@@ -44,6 +36,10 @@ from .signup import RegistrationError, clean_details, clean_email
 # The form's fields and the JSON types the busy path takes for them without asking the form.
 _TEXTS = ("first_name", "last_name", "email", "organisation", "language", "needs")
 _FIELDS = frozenset(_TEXTS + ("category", "consent", "public_listing"))
+# The registration's columns given as values (the rest is decided under the lock).
+_GIVEN = ("event_id", "category_id", "first_name", "last_name", "email", "email_normalised",
+          "organisation", "language", "needs", "public_listing", "manage_token",
+          "checkin_code", "search_key", "sort_last", "sort_first")
 
 
 @dataclass(frozen=True)
@@ -60,70 +56,78 @@ def sign_up_at_once(slug: str, body, *, language: str) -> SignedUp | None:
     with this slug; None, with nothing written, for anything else. `language` is the one
     the form would preselect, for a body that names none. Runs on a connection of its own:
     call it before the request's session holds one."""
-    if not _plain(body):
+    person = _person(body, language)
+    if person is None:
         return None
-    body = {"language": language} | body
-    if db.engine.dialect.name == "postgresql":
+    if db.engine.dialect.name == "postgresql" and db.engine.dialect.driver == "psycopg":
         with autocommit_connection() as connection:
-            return _sign_up(connection, slug, body, _write_in_one_round_trip)
+            return _sign_up(connection, slug, body["category"], person,
+                            _write_in_one_round_trip)
     with db.engine.connect() as connection:
-        return _sign_up(connection, slug, body, _write_step_by_step)
+        return _sign_up(connection, slug, body["category"], person, _write_step_by_step)
 
 
-def _sign_up(connection: Connection, slug: str, body: dict, write) -> SignedUp | None:
-    rows = connection.execute(_event_statement(), {"slug": slug}).all()
-    if not rows or rows[0].asks or registration_state(
-            rows[0].archived_at, rows[0].registration_opens_at,
-            rows[0].registration_closes_at) != "open":
-        return None
-    category = category_named(rows, body["category"])
-    if category is None or not category.is_public:
-        return None
-    try:
-        details = clean_details(
-            first_name=body["first_name"], last_name=body["last_name"],
-            organisation=body.get("organisation", ""), needs=body.get("needs", ""),
-            language=body["language"],
-            public_listing=body.get("public_listing", False))
-        address, normalised = clean_email(body["email"])
-    except RegistrationError:
-        return None
-    if addresses.needs_smtputf8(address):
-        return None
-    values = {**details, **search_columns(details["first_name"], details["last_name"],
-                                          address, details["organisation"]),
-              "event_id": rows[0].event_id, "category_id": category.id,
-              "email": address, "email_normalised": normalised,
-              "manage_token": codes.new_manage_token(), "checkin_code": codes.new_checkin_code()}
-    return write(connection, values)
-
-
-def _plain(body) -> bool:
-    return (isinstance(body, dict) and body.keys() <= _FIELDS
+def _person(body, language: str) -> dict | None:
+    """The registration's own columns from a plain body, checked by the registration rules;
+    None for anything else."""
+    if not (isinstance(body, dict) and body.keys() <= _FIELDS
             and body.get("consent") is True
             and all(isinstance(body.get(name), str) for name in
                     ("first_name", "last_name", "email"))
             and all(isinstance(body.get(name, ""), str) for name in _TEXTS)
             and type(body.get("category")) in (str, int)
-            and isinstance(body.get("public_listing", False), bool))
+            and isinstance(body.get("public_listing", False), bool)):
+        return None
+    try:
+        details = clean_details(
+            first_name=body["first_name"], last_name=body["last_name"],
+            organisation=body.get("organisation", ""), needs=body.get("needs", ""),
+            language=body.get("language", language),
+            public_listing=body.get("public_listing", False))
+        address, normalised = clean_email(body["email"])
+    except RegistrationError:
+        return None
+    if addresses.needs_smtputf8(address):
+        return None  # the readable way asks the mail server whether it can deliver there
+    return {**details, **search_columns(details["first_name"], details["last_name"],
+                                        address, details["organisation"]),
+            "email": address, "email_normalised": normalised}
+
+
+def _sign_up(connection: Connection, slug: str, category_given, person: dict,
+             write) -> SignedUp | None:
+    rows = connection.execute(_event_statement(), {"slug": slug}).all()
+    if not rows or rows[0].asks or registration_state(
+            rows[0].archived_at, rows[0].registration_opens_at,
+            rows[0].registration_closes_at) != "open":
+        return None
+    # As the form reads it: a JSON number is matched as its text (a name, then an id).
+    category = category_named(rows, str(category_given))
+    if category is None or not category.is_public:
+        return None
+    return write(connection, person | {
+        "event_id": rows[0].event_id, "category_id": category.id,
+        "manage_token": codes.new_manage_token(), "checkin_code": codes.new_checkin_code()})
 
 
 def _write_step_by_step(connection: Connection, values: dict) -> SignedUp | None:
-    """SQLite: the lock, the count and the rows one by one on the local file, in one
-    transaction (the lock is the database's write lock, taken by the first UPDATE)."""
+    """SQLite (and a PostgreSQL driver other than psycopg): the lock, the count and the rows
+    one by one, in one transaction (on SQLite the lock is the database's write lock, taken by
+    the first UPDATE)."""
     category_id = values["category_id"]
     try:
         capacity = connection.execute(_lock_statement(), {"category_id": category_id}
                                       ).scalar_one()
-        confirmed, waiting = connection.execute(_count_statement(),
-                                                {"category_id": category_id}).one()
-        now = utcnow()  # after the lock, as register: everyone waiting is earlier
+        confirmed = connection.execute(_confirmed_statement(), {"category_id": category_id}
+                                       ).scalar_one()
+        now = places.lock_moment()
         has_room = confirmed < capacity
         status = CONFIRMED if has_room else WAITLISTED
         registration_id = connection.execute(_registration_statement(), {
             **values, "status": status, "consent_at": now, "created_at": now,
             "confirmed_at": now if has_room else None}).scalar_one()
-        position = None if has_room else waiting + 1
+        position = None if has_room else 1 + connection.execute(_ahead_statement(), {
+            "category_id": category_id, "created_at": now, "id": registration_id}).scalar_one()
         outbox.queue_to_compose(compose.CONFIRMATION, recipient=values["email"],
                                 registration_id=registration_id,
                                 waitlist_position=position, connection=connection)
@@ -141,37 +145,44 @@ def _write_in_one_round_trip(connection: Connection, values: dict) -> SignedUp |
     held for the server's own work and the commit, not for round trips to a worker that
     is busy with other requests."""
     params = values | {"composer": compose.CONFIRMATION, "recipient": values["email"][:254]}
+    raw = connection.connection.driver_connection
     try:
         # Client-side binding: one simple-protocol message may hold several statements.
-        with psycopg.ClientCursor(connection.connection.driver_connection) as cursor:
-            cursor.execute(_SIGN_UP_SQL, params)
+        with psycopg.ClientCursor(raw) as cursor:
+            cursor.execute(_sign_up_sql(), params)
             cursor.nextset()
             registration_id, status, position = cursor.fetchone()
     except psycopg.errors.UniqueViolation:  # registered before: the readable way
         return None
+    except psycopg.Error as exc:
+        # As SQLAlchemy would raise it (errors.py answers a lost database with a 503), and a
+        # broken connection is not handed back to the pool.
+        lost = connection.dialect.is_disconnect(exc, raw, None)
+        if lost:
+            connection.invalidate(exc)
+        raise DBAPIError.instance("busy sign-up", params, exc, psycopg.Error,
+                                  hide_parameters=True, connection_invalidated=lost,
+                                  dialect=connection.dialect) from exc
     return SignedUp(registration_id, status, position, values["manage_token"])
 
 
-# The lock (places.bump), then the count, the registration and the outbox row naming its
-# confirmation (what outbox.queue_to_compose writes). The times are the server's clock once
-# the lock is held, so the waiting list's order is the order in which the lock was had.
-_SIGN_UP_SQL = """
+@cache
+def _sign_up_sql() -> str:
+    """The lock (places.bump), then the count, the registration and the outbox row naming its
+    confirmation (what outbox.queue_to_compose writes). The times are the server's clock once
+    the lock is held (places.lock_moment): the waiting list's order is the lock's order."""
+    given = ", ".join(_GIVEN)
+    values = ", ".join(f"%({name})s" for name in _GIVEN)
+    return f"""\
 UPDATE categories SET lock_version = lock_version + 1 WHERE id = %(category_id)s;
 WITH place AS (
     SELECT clock_timestamp() AS now,
            (SELECT count(*) FROM registrations
-             WHERE category_id = %(category_id)s AND status = 'confirmed')
+             WHERE category_id = %(category_id)s AND status = '{CONFIRMED}')
            < (SELECT capacity FROM categories WHERE id = %(category_id)s) AS has_room
 ), registered AS (
-    INSERT INTO registrations (
-        event_id, category_id, status, first_name, last_name, email, email_normalised,
-        organisation, language, needs, public_listing, manage_token, checkin_code,
-        search_key, sort_last, sort_first, consent_at, created_at, confirmed_at)
-    SELECT %(event_id)s, %(category_id)s,
-           CASE WHEN has_room THEN 'confirmed' ELSE 'waitlisted' END,
-           %(first_name)s, %(last_name)s, %(email)s, %(email_normalised)s,
-           %(organisation)s, %(language)s, %(needs)s, %(public_listing)s, %(manage_token)s,
-           %(checkin_code)s, %(search_key)s, %(sort_last)s, %(sort_first)s,
+    INSERT INTO registrations ({given}, status, consent_at, created_at, confirmed_at)
+    SELECT {values}, CASE WHEN has_room THEN '{CONFIRMED}' ELSE '{WAITLISTED}' END,
            now, now, CASE WHEN has_room THEN now END
     FROM place
     RETURNING id, status, created_at
@@ -179,12 +190,12 @@ WITH place AS (
     INSERT INTO outbox (recipient, subject, composer, registration_id, waitlist_position,
                         status, attempts, next_attempt_at, last_error, created_at)
     SELECT %(recipient)s, '', %(composer)s, registered.id,
-           CASE WHEN registered.status = 'waitlisted' THEN 1 + (  -- as waitlist_position
+           CASE WHEN registered.status = '{WAITLISTED}' THEN 1 + (  -- as waitlist_position
                SELECT count(*) FROM registrations AS ahead
-                WHERE ahead.category_id = %(category_id)s AND ahead.status = 'waitlisted'
+                WHERE ahead.category_id = %(category_id)s AND ahead.status = '{WAITLISTED}'
                   AND (ahead.created_at, ahead.id) < (registered.created_at, registered.id))
            END,
-           'pending', 0, registered.created_at, '', registered.created_at
+           '{outbox.PENDING}', 0, registered.created_at, '', registered.created_at
     FROM registered
     RETURNING waitlist_position
 )
@@ -192,7 +203,7 @@ SELECT registered.id, registered.status, queued.waitlist_position FROM registere
 """
 
 
-# -- the statements, built once per process ---------------------------------------------------
+# -- the statements of the step-by-step way, built once per process -----------------------
 
 @cache
 def _event_statement():
@@ -214,23 +225,25 @@ def _lock_statement():
 
 
 @cache
-def _count_statement():
+def _confirmed_statement():
     table = Registration.__table__
+    return (select(func.count()).where(table.c.category_id == bindparam("category_id"),
+                                       table.c.status == CONFIRMED))
 
-    def counted(status: str):
-        return func.coalesce(func.sum(case((table.c.status == status, 1), else_=0)), 0)
 
-    return (select(counted(CONFIRMED), counted(WAITLISTED))
-            .where(table.c.category_id == bindparam("category_id"),
-                   table.c.status.in_((CONFIRMED, WAITLISTED))))
+@cache
+def _ahead_statement():
+    """Who waits before the new row: signup.waitlist_position's rule."""
+    table = Registration.__table__
+    return (select(func.count()).where(
+        table.c.category_id == bindparam("category_id"), table.c.status == WAITLISTED,
+        tuple_(table.c.created_at, table.c.id)
+        < tuple_(bindparam("created_at", type_=table.c.created_at.type), bindparam("id"))))
 
 
 @cache
 def _registration_statement():
     table = Registration.__table__
-    names = ("event_id", "category_id", "status", "first_name", "last_name", "email",
-             "email_normalised", "organisation", "language", "needs", "public_listing",
-             "consent_at", "manage_token", "checkin_code", "created_at", "confirmed_at",
-             "search_key", "sort_last", "sort_first")
+    names = _GIVEN + ("status", "consent_at", "created_at", "confirmed_at")
     return (insert(table).values({name: bindparam(name) for name in names})
             .returning(table.c.id))

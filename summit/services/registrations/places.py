@@ -7,12 +7,24 @@ busy_timeout). Only then are the confirmed places counted and the change written
 sign-ups for the last place, or a cancellation racing a sign-up, are serialised per category.
 """
 
-from sqlalchemy import func
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
 
 from ...extensions import db
 from ...models import CONFIRMED, WAITLISTED, Category, Registration, utcnow
 from ..mail import compose as mails
 from ..mail import outbox
+
+
+def lock_moment() -> datetime:
+    """Now, by the clock that orders the waiting lists, for a row written under the lock:
+    the database server's on PostgreSQL, where the sign-up's busy path stamps its rows in
+    the statement after the lock (busy_signup.py), so that every path puts people on the
+    list in the order they had the lock; the app's own on SQLite (one machine, one clock)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.session.scalar(select(func.clock_timestamp())).astimezone(UTC)
+    return utcnow()
 
 
 def lock_category(*category_ids: int) -> None:

@@ -107,7 +107,7 @@ def register(event: Event, *, category, first_name: str, last_name: str, email: 
     try:
         capacity = places.lock_capacity(category_id)
         has_room = allow_over_capacity or places.confirmed_count(category_id) < capacity
-        now = utcnow()
+        now = places.lock_moment()
         registration = _find(event_id, normalised) if previous is not None else None
         if registration is not None and registration.status != CANCELLED:
             raise DuplicateRegistration(address)
@@ -206,7 +206,8 @@ def change_category(registration: Registration, category, *, actor=None,
         registration.category_id = target.id
         question_answers.drop_unasked(registration)
         if not was_confirmed:
-            registration.created_at = utcnow()  # joins the end of the new waiting list
+            # joins the end of the new waiting list
+            registration.created_at = places.lock_moment()
             if room:
                 places.confirm(registration)
         db.session.flush()
