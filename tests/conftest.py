@@ -264,6 +264,9 @@ def live_server(app, app_config, tmp_path):
     })
     command = [sys.executable, "-m", "gunicorn", "-w", env.get("SUMMIT_TEST_WORKERS", "2"),
                "-b", f"127.0.0.1:{port}", "--timeout", "60", "wsgi:app"]
+    # The test process sends the mail (as `flask send-mail` would, beside the server) and
+    # composes sign-ups' confirmations: with the server's base URL, as an installation does.
+    app.config["SUMMIT_BASE_URL"] = env["SUMMIT_BASE_URL"]
     with gunicorn_server(command, cwd=Path(__file__).resolve().parent.parent, env=env,
                          log_file=tmp_path / "gunicorn.log",
                          url=f"http://127.0.0.1:{port}") as server:
