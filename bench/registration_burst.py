@@ -203,9 +203,7 @@ def stored_counts(env: dict) -> dict:
         "    rows['outbox'] = db.session.scalar(db.select(db.func.count()).select_from(O))\n"
         "    print(json.dumps(rows))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True,
-                            capture_output=True, text=True)
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return _answer_of(script, env)
 
 
 def deliver_all(env: dict) -> dict:
@@ -224,6 +222,11 @@ def deliver_all(env: dict) -> dict:
         "    print(json.dumps({'sent': sent, 'seconds': time.perf_counter() - began,"
         " 'cpu': time.process_time() - cpu}))\n"
     )
+    return _answer_of(script, env)
+
+
+def _answer_of(script: str, env: dict) -> dict:
+    """Run the script against the bench's database; the JSON of its last line."""
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True,
                             capture_output=True, text=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
