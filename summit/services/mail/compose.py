@@ -45,9 +45,13 @@ def queue_confirmation(registration: Registration, *,
     """Queue the confirmation in the sign-up's transaction, for the sender to compose: the
     templates, the calendar file and the MIME serialisation (most of a sign-up's work) stay
     out of a burst of sign-ups. `registration` must have its id (flushed)."""
-    outbox.queue_to_compose(CONFIRMATION, recipient=registration.email,
-                            registration_id=registration.id,
-                            waitlist_position=waitlist_position)
+    queue_confirmations([(registration, waitlist_position)])
+
+
+def queue_confirmations(people: list[tuple[Registration, int | None]]) -> None:
+    """queue_confirmation for many (registration, waiting-list position): one INSERT."""
+    outbox.queue_all_to_compose(CONFIRMATION, [
+        (registration.email, registration.id, position) for registration, position in people])
 
 
 def composed(composer: str, registration_id: int, *,

@@ -84,10 +84,21 @@ def queue_to_compose(composer: str, *, recipient: str, registration_id: int,
     """Add mail the sender composes before its first attempt (compose.composed names what
     `composer` stands for), in the current transaction like `queue`: the session's, or that
     of the Core `connection` given (the sign-up's busy path)."""
+    queue_all_to_compose(composer, [(recipient, registration_id, waitlist_position)],
+                         connection=connection)
+
+
+def queue_all_to_compose(composer: str, mails: list[tuple[str, int, int | None]], *,
+                         connection=None) -> None:
+    """queue_to_compose for many (recipient, registration id, waiting-list position) at
+    once: one batched INSERT (an import's thousands of confirmations)."""
+    if not mails:
+        return
     now = utcnow()
-    (connection or db.session).execute(_to_compose(), {
-        "recipient": recipient[:254], "composer": composer, "registration_id": registration_id,
-        "waitlist_position": waitlist_position, "now": now})
+    (connection or db.session).execute(_to_compose(), [
+        {"recipient": recipient[:254], "composer": composer,
+         "registration_id": registration_id, "waitlist_position": position, "now": now}
+        for recipient, registration_id, position in mails])
 
 
 @cache

@@ -311,9 +311,9 @@ def import_attendees(event: Event, data: bytes, *, allow_over_capacity: bool = F
                 result.waitlisted += 1
         db.session.flush()
         if send_mail:
-            for registration in result.registrations:
-                position = registrations.waitlist_position(registration)
-                mails.queue_confirmation(registration, waitlist_position=position)
+            mails.queue_confirmations([
+                (registration, registrations.waitlist_position(registration))
+                for registration in result.registrations])
         audit.record("attendees.import", actor=actor, event_id=event.id,
                      count=result.imported, confirmed=result.confirmed,
                      waitlisted=result.waitlisted, over_capacity=allow_over_capacity,

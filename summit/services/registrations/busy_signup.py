@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import psycopg
-from sqlalchemy import Connection, bindparam, exists, func, insert, select, tuple_
+from sqlalchemy import Connection, bindparam, exists, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ...extensions import autocommit_connection, db
@@ -116,18 +116,16 @@ def _write_step_by_step(connection: Connection, values: dict) -> SignedUp | None
     the first UPDATE)."""
     category_id = values["category_id"]
     try:
-        capacity = connection.execute(_lock_statement(), {"category_id": category_id}
-                                      ).scalar_one()
-        confirmed = connection.execute(_confirmed_statement(), {"category_id": category_id}
-                                       ).scalar_one()
-        now = places.lock_moment()
+        capacity = places.lock_capacity(category_id, connection)
+        confirmed = places.confirmed_count(category_id, connection)
+        now = places.lock_moment(connection)
         has_room = confirmed < capacity
         status = CONFIRMED if has_room else WAITLISTED
         registration_id = connection.execute(_registration_statement(), {
             **values, "status": status, "consent_at": now, "created_at": now,
             "confirmed_at": now if has_room else None}).scalar_one()
-        position = None if has_room else 1 + connection.execute(_ahead_statement(), {
-            "category_id": category_id, "created_at": now, "id": registration_id}).scalar_one()
+        position = None if has_room else 1 + places.waiting_ahead(
+            category_id, now, registration_id, connection)
         outbox.queue_to_compose(compose.CONFIRMATION, recipient=values["email"],
                                 registration_id=registration_id,
                                 waitlist_position=position, connection=connection)
@@ -203,7 +201,7 @@ SELECT registered.id, registered.status, queued.waitlist_position FROM registere
 """
 
 
-# -- the statements of the step-by-step way, built once per process -----------------------
+# -- the statements, built once per process -------------------------------------------------
 
 @cache
 def _event_statement():
@@ -217,28 +215,6 @@ def _event_statement():
             .join(category, category.c.event_id == event.c.id)
             .where(event.c.slug == bindparam("slug"))
             .order_by(category.c.position, category.c.id))  # as Event.categories
-
-
-@cache
-def _lock_statement():
-    return places.bump(bindparam("category_id")).returning(Category.__table__.c.capacity)
-
-
-@cache
-def _confirmed_statement():
-    table = Registration.__table__
-    return (select(func.count()).where(table.c.category_id == bindparam("category_id"),
-                                       table.c.status == CONFIRMED))
-
-
-@cache
-def _ahead_statement():
-    """Who waits before the new row: signup.waitlist_position's rule."""
-    table = Registration.__table__
-    return (select(func.count()).where(
-        table.c.category_id == bindparam("category_id"), table.c.status == WAITLISTED,
-        tuple_(table.c.created_at, table.c.id)
-        < tuple_(bindparam("created_at", type_=table.c.created_at.type), bindparam("id"))))
 
 
 @cache

@@ -9,21 +9,24 @@ sign-ups for the last place, or a cancellation racing a sign-up, are serialised 
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from ...extensions import db
 from ...models import CONFIRMED, WAITLISTED, Category, Registration, utcnow
 from ..mail import compose as mails
 from ..mail import outbox
 
+# The functions below run in the session's transaction, or in that of the Core `connection`
+# given (the sign-up's busy path): one rule, whichever way the rows are written.
 
-def lock_moment() -> datetime:
+def lock_moment(connection: Connection | None = None) -> datetime:
     """Now, by the clock that orders the waiting lists, for a row written under the lock:
     the database server's on PostgreSQL, where the sign-up's busy path stamps its rows in
     the statement after the lock (busy_signup.py), so that every path puts people on the
     list in the order they had the lock; the app's own on SQLite (one machine, one clock)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return db.session.scalar(select(func.clock_timestamp())).astimezone(UTC)
+    if db.engine.dialect.name == "postgresql":
+        return (connection or db.session).scalar(
+            select(func.clock_timestamp())).astimezone(UTC)
     return utcnow()
 
 
@@ -33,15 +36,15 @@ def lock_category(*category_ids: int) -> None:
         db.session.execute(bump(category_id))
 
 
-def lock_capacity(category_id: int) -> int:
+def lock_capacity(category_id: int, connection: Connection | None = None) -> int:
     """lock_category for one category, answering its capacity in the same statement (the
     row as it stands once the lock is ours)."""
-    return db.session.execute(
+    return (connection or db.session).execute(
         bump(category_id).returning(Category.__table__.c.capacity)).scalar_one()
 
 
-def bump(category_id):
-    """The lock's UPDATE (category_id: an id, or a bindparam for a statement built once)."""
+def bump(category_id: int):
+    """The lock's UPDATE."""
     table = Category.__table__
     return (table.update().where(table.c.id == category_id)
             .values(lock_version=table.c.lock_version + 1))
@@ -64,10 +67,21 @@ class locked:
         return False
 
 
-def confirmed_count(category_id: int) -> int:
-    return db.session.scalar(
+def confirmed_count(category_id: int, connection: Connection | None = None) -> int:
+    return (connection or db.session).scalar(
         db.select(func.count()).select_from(Registration)
         .where(Registration.category_id == category_id, Registration.status == CONFIRMED)) or 0
+
+
+def waiting_ahead(category_id: int, created_at: datetime, registration_id: int,
+                  connection: Connection | None = None) -> int:
+    """How many wait before this place in the category's list (by created_at, then id)."""
+    return (connection or db.session).scalar(
+        db.select(func.count()).select_from(Registration).where(
+            Registration.category_id == category_id, Registration.status == WAITLISTED,
+            or_(Registration.created_at < created_at,
+                and_(Registration.created_at == created_at,
+                     Registration.id < registration_id)))) or 0
 
 
 def capacity(category_id: int) -> int:

@@ -10,7 +10,6 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import LazyString, ngettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
@@ -260,14 +259,8 @@ def waitlist_position(registration: Registration) -> int | None:
     """1 for the next person to move up; None unless waitlisted."""
     if registration.status != WAITLISTED:
         return None
-    ahead = db.session.scalar(
-        db.select(func.count()).select_from(Registration).where(
-            Registration.category_id == registration.category_id,
-            Registration.status == WAITLISTED,
-            or_(Registration.created_at < registration.created_at,
-                and_(Registration.created_at == registration.created_at,
-                     Registration.id < registration.id))))
-    return (ahead or 0) + 1
+    return 1 + places.waiting_ahead(registration.category_id, registration.created_at,
+                                    registration.id)
 
 
 def get_by_token(token: str) -> Registration:
