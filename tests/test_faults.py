@@ -8,6 +8,7 @@ import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -97,15 +98,42 @@ def write_lock_held(app, database_url: str):
             connection.close()
 
 
-def _waiting_for_lock(app, database_url: str, workers: int) -> bool:
+def _waiting_for_lock(app, database_url: str, workers: list[int]) -> int | None:
+    """Once as many registrations as there are workers wait for the category's lock, a
+    worker that is inside one of them. SQLite cannot say (the caller gives the requests
+    time to arrive): the first worker. On PostgreSQL, the worker whose connection's port is
+    one of the waiting sessions' (a gevent worker holds many requests: the waiting sessions
+    may all be one worker's)."""
     if database_url.startswith("sqlite"):
-        return True  # SQLite cannot say; the caller gives the requests time to arrive
+        return workers[0]
     with app.app_context():
-        waiting = db.session.scalar(sa.text(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            "AND query ILIKE 'UPDATE categories%'"))
+        ports = set(db.session.scalars(sa.text(
+            "SELECT client_port FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND query ILIKE 'UPDATE categories%'")))
         db.session.remove()
-        return waiting >= workers
+    if len(ports) < len(workers):
+        return None
+    return next((pid for pid in workers if ports & _local_tcp_ports(pid)), None)
+
+
+def _local_tcp_ports(pid: int) -> set[int]:
+    """The local ports of the process's TCP sockets (Linux /proc: its socket inodes, looked
+    up in the namespace's TCP tables)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue  # closed meanwhile
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    ports = set()
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[9] in inodes:
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
 
 
 def _registrations(app) -> int:
@@ -132,13 +160,14 @@ def test_worker_killed_mid_burst_leaves_no_half_written_registration(
     with write_lock_held(app, database_url):
         firing.start()
         deadline = time.monotonic() + 30
-        while not _waiting_for_lock(app, database_url, workers=3):
+        workers = worker_pids(three_workers.process.pid)
+        while (inside := _waiting_for_lock(app, database_url, workers)) is None:
             assert time.monotonic() < deadline, "the workers never reached the lock"
             time.sleep(0.1)
         if database_url.startswith("sqlite"):
             time.sleep(2)  # SQLite cannot tell who waits: give every worker time to get there
-        # Every worker is inside a registration now: kill one of them outright.
-        os.kill(worker_pids(three_workers.process.pid)[0], signal.SIGKILL)
+        # That worker is inside a registration now: kill it outright.
+        os.kill(inside, signal.SIGKILL)
     # Once the burst is under way again, kill another one wherever it happens to be.
     deadline = time.monotonic() + 60
     while _registrations(app) < BURST // 3 and time.monotonic() < deadline:
