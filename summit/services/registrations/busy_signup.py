@@ -166,9 +166,10 @@ def _write_in_one_round_trip(connection: Connection, values: dict) -> SignedUp |
 
 @cache
 def _sign_up_sql() -> str:
-    """The lock (places.bump), then the count, the registration and the outbox row naming its
-    confirmation (what outbox.queue_to_compose writes). The times are the server's clock once
-    the lock is held (places.lock_moment): the waiting list's order is the lock's order."""
+    """The lock (places.lock_capacity's UPDATE), then the count, the registration and the
+    outbox row naming its confirmation (what outbox.queue_to_compose writes). The times are
+    the server's clock once the lock is held (places.lock_moment): the waiting list's order
+    is the lock's order."""
     given = ", ".join(_GIVEN)
     values = ", ".join(f"%({name})s" for name in _GIVEN)
     return f"""\

@@ -8,8 +8,9 @@ sign-ups for the last place, or a cancellation racing a sign-up, are serialised 
 """
 
 from datetime import UTC, datetime
+from functools import cache
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, bindparam, func, or_, select
 
 from ...extensions import db
 from ...models import CONFIRMED, WAITLISTED, Category, Registration, utcnow
@@ -33,21 +34,14 @@ def lock_moment(connection: Connection | None = None) -> datetime:
 def lock_category(*category_ids: int) -> None:
     """The first write of the transaction: serialises every change to these categories."""
     for category_id in category_ids:
-        db.session.execute(bump(category_id))
+        db.session.execute(_bump(), {"category_id": category_id})
 
 
 def lock_capacity(category_id: int, connection: Connection | None = None) -> int:
     """lock_category for one category, answering its capacity in the same statement (the
     row as it stands once the lock is ours)."""
     return (connection or db.session).execute(
-        bump(category_id).returning(Category.__table__.c.capacity)).scalar_one()
-
-
-def bump(category_id: int):
-    """The lock's UPDATE."""
-    table = Category.__table__
-    return (table.update().where(table.c.id == category_id)
-            .values(lock_version=table.c.lock_version + 1))
+        _bump_answering_capacity(), {"category_id": category_id}).scalar_one()
 
 
 class locked:
@@ -69,19 +63,45 @@ class locked:
 
 def confirmed_count(category_id: int, connection: Connection | None = None) -> int:
     return (connection or db.session).scalar(
-        db.select(func.count()).select_from(Registration)
-        .where(Registration.category_id == category_id, Registration.status == CONFIRMED)) or 0
+        _confirmed_count(), {"category_id": category_id}) or 0
 
 
 def waiting_ahead(category_id: int, created_at: datetime, registration_id: int,
                   connection: Connection | None = None) -> int:
     """How many wait before this place in the category's list (by created_at, then id)."""
-    return (connection or db.session).scalar(
-        db.select(func.count()).select_from(Registration).where(
-            Registration.category_id == category_id, Registration.status == WAITLISTED,
-            or_(Registration.created_at < created_at,
-                and_(Registration.created_at == created_at,
-                     Registration.id < registration_id)))) or 0
+    return (connection or db.session).scalar(_waiting_ahead(), {
+        "category_id": category_id, "created_at": created_at, "id": registration_id}) or 0
+
+
+# The statements, built once per process: a sign-up runs each of them.
+
+@cache
+def _bump():
+    table = Category.__table__
+    return (table.update().where(table.c.id == bindparam("category_id"))
+            .values(lock_version=table.c.lock_version + 1))
+
+
+@cache
+def _bump_answering_capacity():
+    return _bump().returning(Category.__table__.c.capacity)
+
+
+@cache
+def _confirmed_count():
+    table = Registration.__table__
+    return select(func.count()).where(table.c.category_id == bindparam("category_id"),
+                                      table.c.status == CONFIRMED)
+
+
+@cache
+def _waiting_ahead():
+    table = Registration.__table__
+    created_at = bindparam("created_at", type_=table.c.created_at.type)
+    return select(func.count()).where(
+        table.c.category_id == bindparam("category_id"), table.c.status == WAITLISTED,
+        or_(table.c.created_at < created_at,
+            and_(table.c.created_at == created_at, table.c.id < bindparam("id"))))
 
 
 def capacity(category_id: int) -> int:
