@@ -118,14 +118,16 @@ def start_server(env: dict, port: int, workers: int | None, log: Path,
 
 
 def server_cpu_seconds(master_pid: int) -> float:
-    """CPU time used so far by gunicorn's master and live workers (Linux /proc): what a
-    request costs, whatever else runs on the machine."""
-    pids = [master_pid] + [int(pid) for pid in Path(
-        f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()]
+    """CPU time used so far by gunicorn's master and its workers, live or exited (Linux
+    /proc): what a request costs, whatever else runs on the machine. A worker restarted
+    after max_requests counts too: the master has reaped it (its cutime and cstime)."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
     ticks = 0
-    for pid in pids:
+    for pid in [master_pid, *map(int, children)]:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        if pid == master_pid:
+            ticks += int(fields[13]) + int(fields[14])  # cutime, cstime: exited workers
     return ticks / os.sysconf("SC_CLK_TCK")
 
 

@@ -72,9 +72,13 @@ def _timezones() -> set[str]:
     return _TIMEZONES
 
 
+def has_control_characters(text: str) -> bool:
+    return any(ord(ch) < 32 or ord(ch) == 127 for ch in text)
+
+
 def no_control_characters(form, field) -> None:
     """Names end up on badges, in mail headers and CSV: no line breaks or control codes."""
-    if field.data and any(ord(ch) < 32 or ord(ch) == 127 for ch in field.data):
+    if field.data and has_control_characters(field.data):
         raise ValidationError(_l("Please remove line breaks and control characters."))
 
 

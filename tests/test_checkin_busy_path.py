@@ -172,3 +172,95 @@ def test_an_unknown_event_answers_404_before_the_body_is_judged(client, auth):
     response = client.post("/api/v1/events/no-such-summit/checkins", data="not json",
                            headers={**headers, "Content-Type": "application/json"})
     assert response.status_code == 404
+
+
+def _token(app, auth, email: str, role: str) -> str:
+    auth.make_user(email, role=role)
+    with app.app_context():
+        return users.issue_api_token(users.find_by_email(email), "Desk")
+
+
+def _last_used(app, token: str):
+    with app.app_context():
+        return db.session.scalar(db.select(ApiToken.last_used_at)
+                                 .where(ApiToken.token_hash == users._token_hash(token)))
+
+
+def test_the_token_is_checked_in_the_scans_own_statement(app, people, auth):
+    token = _token(app, auth, "tür@summit.example", "staff")
+    holder = _id_of_user(app, "tür@summit.example")
+    with app.app_context():
+        first = checkin.check_in_for_token_holder(SLUG, people.confirmed, token=token,
+                                                  roles=("organiser", "staff"), desk="Süd 🚪")
+    assert first.result == "checked_in"
+    # The record names the token's holder; the token's use is noted.
+    assert [row[:5] for row in _rows(app)] == [
+        (people.confirmed, "checked_in", people.confirmed_id, "Süd 🚪", holder)]
+    stamp = _last_used(app, token)
+    assert stamp is not None
+    # Noted at most once a minute, as the usual check notes it ...
+    with app.app_context():
+        again = checkin.check_in_for_token_holder(SLUG, people.confirmed, token=token,
+                                                  roles=("staff",))
+    assert again.result == "already_checked_in"
+    assert again.checked_in_at == first.checked_in_at
+    assert _last_used(app, token) == stamp
+    # ... and again once the stamp is older than that.
+    with app.app_context():
+        db.session.execute(db.update(ApiToken).values(last_used_at=stamp - timedelta(minutes=2)))
+        db.session.commit()
+        checkin.check_in_for_token_holder(SLUG, people.press, token=token, roles=("staff",))
+    assert _last_used(app, token) > stamp
+    assert len(_rows(app)) == 3
+
+
+def _id_of_user(app, email: str) -> int:
+    with app.app_context():
+        return users.find_by_email(email).id
+
+
+@pytest.mark.parametrize("case", ["wrong_role", "unknown_token", "inactive"])
+def test_a_token_that_may_not_scan_writes_nothing(app, people, auth, case):
+    token = _token(app, auth, "jemand@summit.example",
+                   "moderator" if case == "wrong_role" else "staff")
+    if case == "inactive":
+        with app.app_context():
+            users.find_by_email("jemand@summit.example").active = False
+            db.session.commit()
+    with app.app_context():
+        answer = checkin.check_in_for_token_holder(
+            SLUG, people.confirmed, token=token + ("x" if case == "unknown_token" else ""),
+            roles=("organiser", "staff"))
+    assert answer is None
+    assert scan_rows(app) == []
+    assert checked_in_at(app, people.confirmed_id) is None
+    # A holder of the wrong role used the token, as the usual check (then 403) notes too.
+    assert (_last_used(app, token) is not None) == (case == "wrong_role")
+
+
+def test_the_api_checks_the_token_with_the_scan_and_answers_as_before(app, client, people,
+                                                                       auth):
+    url = f"/api/v1/events/{SLUG}/checkins"
+    token = _token(app, auth, "einlass@summit.example", "staff")
+    headers = {"Authorization": f"Bearer {token}"}
+    for refused, status in (({"Authorization": f"Bearer {token}x"}, 401),
+                            ({}, 401), (auth.headers("moderator"), 403)):
+        response = client.post(url, json={"code": people.confirmed}, headers=refused)
+        assert response.status_code == status
+    assert scan_rows(app) == []
+    first = client.post(url, json={"code": people.confirmed, "desk": "Nord"}, headers=headers)
+    assert (first.status_code, first.json["result"]) == (200, "checked_in")
+    assert _rows(app)[0][3:5] == ("Nord", _id_of_user(app, "einlass@summit.example"))
+    # A body the busy path leaves alone gets the form's answer, and writes nothing.
+    for body in ({"code": people.press, "desk": "Nord\nSüd"},
+                 {"code": people.press, "desk": "x" * 61}):
+        response = client.post(url, json=body, headers=headers)
+        assert response.status_code == 422 and "desk" in response.json["errors"], body
+    # One the form takes as well (a desk of null is no desk) is answered the usual way.
+    other = client.post(url, json={"code": people.press, "desk": None}, headers=headers)
+    assert (other.status_code, other.json["result"]) == (200, "checked_in")
+    unknown = client.post(url, json={"code": "BCDFGHJKNPRSTXBCDFGHJKNPRSTXBCDFGHJK"},
+                          headers=headers)
+    assert (unknown.status_code, unknown.json["result"]) == (404, "unknown")
+    assert [row[1] for row in _rows(app)] == ["checked_in", "checked_in", "unknown"]
+    assert {row[4] for row in _rows(app)} == {_id_of_user(app, "einlass@summit.example")}

@@ -7,17 +7,22 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..forms_common import IdField, no_control_characters
 
+# What a scan may send (the API's busy path checks a plain scan against the same limits).
+CODE_MAX_LENGTH, DESK_MAX_LENGTH = 2000, 60
+
 
 class ScanForm(FlaskForm):
     code = StringField(
         _l("Badge code"),
-        validators=[DataRequired(message=_l("Scan a badge or type its code.")), Length(max=2000)],
+        validators=[DataRequired(message=_l("Scan a badge or type its code.")),
+                    Length(max=CODE_MAX_LENGTH)],
         description=_l("The badge's QR content: the check-in code, or a URL ending in it. "
                        "The code as printed under the QR, in groups and in any case, is "
                        "accepted too."),
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
                    "autocorrect": "off", "enterkeyhint": "go"})
-    desk = StringField(_l("Desk"), validators=[Optional(), Length(max=60), no_control_characters],
+    desk = StringField(_l("Desk"), validators=[Optional(), Length(max=DESK_MAX_LENGTH),
+                                               no_control_characters],
                        description=_l("Which desk scanned, e.g. 'Desk 1'."))
     # A scan made while the desk was offline, sent later (JSON API only).
     scanned_at = StringField(_l("Scanned at"), validators=[Optional(), Length(max=64)],

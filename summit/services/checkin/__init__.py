@@ -1,7 +1,7 @@
 """Check-in at the desk: a scan of a badge's code (exactly once, every scan recorded),
 search by name, undo, and the live counts."""
 
-from .busy_scan import Answer, check_in_at_once
+from .busy_scan import Answer, check_in_at_once, check_in_for_token_holder
 from .offline import (
     CONFLICT,
     Conflict,

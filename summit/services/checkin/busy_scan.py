@@ -22,6 +22,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    exists,
     insert,
     literal,
     null,
@@ -33,6 +34,7 @@ from sqlalchemy import (
 from ...extensions import autocommit_connection, db
 from ...models import CONFIRMED, Category, CheckIn, Event, Registration, utcnow
 from ...models.bilingual import in_language
+from ..platform import users
 from .answers import ALREADY_CHECKED_IN, CHECKED_IN, attendee_answer, desk_label
 
 
@@ -71,16 +73,45 @@ def check_in_at_once(slug: str, code: str | None, *, desk: str = "", user_id: in
         return scan_on(connection, slug, code, desk=desk, user_id=user_id, now=now)
 
 
+def check_in_for_token_holder(slug: str, code: str | None, *, token: str,
+                              roles: tuple[str, ...], desk: str = "") -> Answer | None:
+    """check_in_at_once for a request that brings an API token: the token's check (an active
+    user holding it, with one of these roles, its use noted as users.user_for_token notes
+    it) goes with the scan, in its statement on PostgreSQL: one round trip for the whole
+    scan. None, with nothing written but the token's use, when the token's holder has none
+    of these roles (the usual check then answers 401 or 403) or when check_in_at_once would
+    answer None; the scan's record names the token's holder."""
+    if code is None:
+        return None
+    stamps = users.use_stamps(token)
+    if db.engine.dialect.name == "postgresql":
+        values = _values(slug, code, desk=desk, now=stamps["now"]) | stamps
+        with autocommit_connection() as connection:
+            return _answer(connection.execute(_postgresql_scan(roles), values).first())
+    with db.engine.begin() as connection:
+        holder = users.holder_of_token(connection, token)
+        if holder is None or holder.role not in roles:
+            return None
+        return scan_on(connection, slug, code, desk=desk, user_id=holder.id, now=stamps["now"])
+
+
 def scan_on(connection: Connection, slug: str, code: str, *, desk: str = "",
             user_id: int | None, now: datetime | None = None) -> Answer | None:
     """check_in_at_once on the given connection, in its transaction (the caller commits)."""
-    now = now or utcnow()
-    values = {"slug": slug, "code": code, "now": now, "desk": desk_label(desk),
-              "user_id": user_id}
+    values = _values(slug, code, desk=desk, now=now or utcnow()) | {"user_id": user_id}
     if connection.dialect.name == "postgresql":
-        row = connection.execute(_postgresql_scan(), values).first()
-    else:
-        row = _sqlite_scan(connection, values)
+        return _answer(connection.execute(_postgresql_scan(), values).first())
+    return _answer(_sqlite_scan(connection, values))
+
+
+def _values(slug: str, code: str, *, desk: str, now: datetime) -> dict:
+    """The scan statement's parameters but the user's. (None bears a column's name of a table
+    the statement updates: SQLAlchemy would set that column too.)"""
+    return {"slug": slug, "code": code, "now": now, "desk": desk_label(desk)}
+
+
+def _answer(row) -> Answer | None:
+    """The answer in the scan statement's row (None: it answered nothing)."""
     if row is None:
         return None
     welcomed = row.welcomed_at is not None
@@ -120,7 +151,7 @@ def _sqlite_found():
 def _sqlite_record():
     return insert(CheckIn.__table__).values(_record(
         bindparam("event_id", type_=Integer), bindparam("registration_id", type_=Integer),
-        bindparam("result", type_=Text)))
+        bindparam("result", type_=Text), bindparam("user_id", type_=Integer)))
 
 
 def _found_where() -> list:
@@ -161,17 +192,17 @@ def _welcome(where: list, returning: list):
             .returning(*returning, registrations.c.checked_in_at.label("welcomed_at")))
 
 
-def _record(event_id, registration_id, result) -> dict:
+def _record(event_id, registration_id, result, user_id) -> dict:
     """The scan's CheckIn row: each column and the value it takes."""
     return {"event_id": event_id, "registration_id": registration_id,
             "code": bindparam("code", type_=Text), "result": result,
-            "desk": bindparam("desk", type_=Text), "user_id": bindparam("user_id", type_=Integer),
+            "desk": bindparam("desk", type_=Text), "user_id": user_id,
             "scanned_at": bindparam("now", type_=CheckIn.__table__.c.scanned_at.type),
             "offline_answer": literal(""), "flag": literal("")}
 
 
 @cache
-def _postgresql_scan():
+def _postgresql_scan(roles: tuple[str, ...] | None = None):
     """One round trip for the scan, its answer and its record:
 
         WITH found AS (the badge), welcomed AS (UPDATE … WHERE not yet in RETURNING),
@@ -183,9 +214,21 @@ def _postgresql_scan():
     UPDATE waits for the first's row, then finds it checked in and changes nothing, while
     its `found` still says "not in": answered is empty, nothing is written, and the readable
     way answers "already in" from what is committed by then.
+
+    With `roles`, the API token's check comes first (check_in_for_token_holder):
+    holder AS (users.token_holder), noted AS (its use stamped, whatever the holder's role, as
+    the usual check stamps it), and a badge is found only for a holder with one of these
+    roles, whose id the record takes.
     """
     registrations = Registration.__table__
-    found = _found().cte("found")
+    where, user_id, checked = _found_where(), bindparam("user_id", type_=Integer), []
+    if roles is not None:
+        holder = users.token_holder().cte("holder")
+        where.append(exists(select(holder.c.id).where(holder.c.role.in_(roles))))
+        user_id = select(holder.c.id).scalar_subquery()
+        checked.append(users.token_use_noted(
+            select(holder.c.token_id).scalar_subquery()).cte("noted"))
+    found = select(*_attendee_columns()).where(*where).cte("found")
     welcomed = _welcome([registrations.c.id.in_(select(found.c.id))],
                         [registrations.c.id]).cte("welcomed")
     answered = (select(*found.c, welcomed.c.welcomed_at)
@@ -195,7 +238,7 @@ def _postgresql_scan():
                 .cte("answered"))
     result = case((answered.c.welcomed_at.is_not(None), literal(CHECKED_IN)),
                   else_=literal(ALREADY_CHECKED_IN))
-    record = _record(answered.c.event_id, answered.c.id, result)
+    record = _record(answered.c.event_id, answered.c.id, result, user_id)
     recorded = insert(CheckIn.__table__).from_select(
         list(record), select(*record.values()), include_defaults=False).cte("recorded")
-    return select(answered).add_cte(recorded)
+    return select(answered).add_cte(recorded, *checked)

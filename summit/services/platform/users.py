@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import bindparam, func, inspect, select, update
+from sqlalchemy import bindparam, func, inspect, or_, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from werkzeug.security import generate_password_hash
 
@@ -81,12 +81,39 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 _USERS, _TOKENS = User.__table__, ApiToken.__table__
+
+
+def token_holder():
+    """The active user holding the token whose hash is the bind parameter bearer_token_hash,
+    with the token's id and last use. (No parameter bears a column's name: in a statement
+    with an UPDATE, SQLAlchemy would set that column too.)"""
+    return (select(_USERS, _TOKENS.c.id.label("token_id"),
+                   _TOKENS.c.last_used_at.label("token_last_used_at"))
+            .join(_TOKENS, _TOKENS.c.user_id == _USERS.c.id)
+            .where(_TOKENS.c.token_hash == bindparam("bearer_token_hash"),
+                   _USERS.c.active.is_(True)))
+
+
+def token_use_noted(token_id):
+    """The UPDATE that stamps a token's use (bind parameter now) when its stamp is older than
+    LAST_USED_PRECISION (bind parameter stale_before, see use_stamps)."""
+    return (update(_TOKENS)
+            .where(_TOKENS.c.id == token_id,
+                   or_(_TOKENS.c.last_used_at.is_(None),
+                       _TOKENS.c.last_used_at <= bindparam("stale_before")))
+            .values(last_used_at=bindparam("now")))
+
+
+def use_stamps(token: str) -> dict:
+    """The bind parameters of token_holder and token_use_noted for this token, now."""
+    now = utcnow()
+    return {"bearer_token_hash": _token_hash(token), "now": now,
+            "stale_before": now - LAST_USED_PRECISION}
+
+
 # Built once: the busiest requests (a desk's scans) each check a token.
-_HOLDER_OF_TOKEN = (
-    select(_USERS, _TOKENS.c.id.label("token_id"),
-           _TOKENS.c.last_used_at.label("token_last_used_at"))
-    .join(_TOKENS, _TOKENS.c.user_id == _USERS.c.id)
-    .where(_TOKENS.c.token_hash == bindparam("token_hash"), _USERS.c.active.is_(True)))
+_HOLDER_OF_TOKEN = token_holder()
+_USE_NOTED = token_use_noted(bindparam("token_id"))
 
 
 def user_for_token(token: str) -> User | None:
@@ -97,14 +124,18 @@ def user_for_token(token: str) -> User | None:
     request's session as if loaded there (lazy relationships and changes work as usual).
     """
     with autocommit_connection() as connection:
-        row = connection.execute(_HOLDER_OF_TOKEN, {"token_hash": _token_hash(token)}).first()
-        if row is None:
-            return None
-        now = utcnow()
-        if row.token_last_used_at is None or now - row.token_last_used_at >= LAST_USED_PRECISION:
-            connection.execute(update(_TOKENS).where(_TOKENS.c.id == row.token_id)
-                               .values(last_used_at=now))
-    return _as_loaded(row._mapping)
+        row = holder_of_token(connection, token)
+    return None if row is None else _as_loaded(row._mapping)
+
+
+def holder_of_token(connection, token: str):
+    """token_holder's row for this token on the given connection, its use noted; or None."""
+    stamps = use_stamps(token)
+    row = connection.execute(_HOLDER_OF_TOKEN, stamps).first()
+    if row is not None and (row.token_last_used_at is None
+                            or row.token_last_used_at <= stamps["stale_before"]):
+        connection.execute(_USE_NOTED, stamps | {"token_id": row.token_id})
+    return row
 
 
 def _as_loaded(columns) -> User:
