@@ -34,10 +34,12 @@ if threads > 1:
     worker_class = "gthread"
 timeout = int(os.environ.get("SUMMIT_TIMEOUT", "30"))
 graceful_timeout = 20
-# No keep-alive: the sync worker never kept connections, and a gevent worker that does binds
-# a client's connection to one worker: bench/checkin_load.py's desks then all landed on one
-# worker of two (about half the scans per second). Each request picks a free worker again.
-keepalive = int(os.environ.get("SUMMIT_KEEPALIVE", "0"))
+# Keep-alive for 5 s: a phone or a desk that sends its next request within that time skips
+# a new connection (on the phone, a round trip; here, about a quarter of a request's CPU:
+# bench/checkin_load.py on PostgreSQL, docs/performance.md). A connection stays with the
+# worker that accepted it; gunicorn's gevent workers take one connection per wake-up, so
+# clients spread over the workers (two desks landed on two workers in 19 of 20 tries).
+keepalive = int(os.environ.get("SUMMIT_KEEPALIVE", "5"))
 # Restart workers now and then so a slow leak can never take the day down.
 max_requests = 5000
 max_requests_jitter = 500

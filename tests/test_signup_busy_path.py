@@ -390,3 +390,29 @@ def _short_lock_timeout(dbapi_connection, _record) -> None:
     with dbapi_connection.cursor() as cursor:
         cursor.execute("SET lock_timeout = '300ms'")
     dbapi_connection.commit()
+
+
+@pytest.mark.parametrize("lost", ["deallocated", "forgotten"])
+def test_a_connection_that_lost_or_kept_the_prepared_write_still_signs_up_once(app, event,
+                                                                                lost):
+    """The write is a statement each connection prepares once. A connection whose statement
+    is gone (DISCARD, a pooler's other server connection) or that prepared it unknown to us
+    (a pooler's shared one) signs up exactly once all the same."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL's prepared write")
+        db.engine.dispose()  # from now on one pooled connection, the same each time
+    first = _at_once(app, PLAIN)
+    with app.app_context(), db.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw in busy_signup._PREPARED
+        if lost == "deallocated":
+            raw.execute("DEALLOCATE ALL")
+        else:
+            busy_signup._PREPARED.discard(raw)
+        connection.rollback()
+    before = counts(app)
+    second = _at_once(app, PLAIN | {"email": "grace@example.org", "first_name": "Grace"})
+    assert (first.status, second.status) == ("confirmed", "confirmed")
+    assert counts(app) == (before[0] + 1, before[1] + 1)
+    assert _row(app, second.id)["first_name"] == "Grace"

@@ -18,15 +18,26 @@ the lock and the write travel as one message (_write_in_one_round_trip says why 
 matters); SQLite takes the same steps one by one on its local file.
 """
 
+import re
+import weakref
 from dataclasses import dataclass
 from functools import cache
 
 import psycopg
 from sqlalchemy import Connection, bindparam, exists, insert, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ...extensions import autocommit_connection, db
-from ...models import CONFIRMED, WAITLISTED, Category, Event, Question, Registration
+from ...models import (
+    CONFIRMED,
+    WAITLISTED,
+    Category,
+    Event,
+    OutboxMessage,
+    Question,
+    Registration,
+)
 from ...models.event import category_named, registration_state
 from ...models.registration import search_columns
 from ..mail import addresses, compose, outbox
@@ -141,15 +152,19 @@ def _write_in_one_round_trip(connection: Connection, values: dict) -> SignedUp |
     server runs as one transaction, each statement seeing what was committed before it
     began: the count sees every sign-up that held the lock before this one. The lock is
     held for the server's own work and the commit, not for round trips to a worker that
-    is busy with other requests."""
+    is busy with other requests, and not for planning the write: that is a statement the
+    connection prepared once (_Write), whose plan the server keeps."""
     params = values | {"composer": compose.CONFIRMATION, "recipient": values["email"][:254]}
     raw = connection.connection.driver_connection
     try:
-        # Client-side binding: one simple-protocol message may hold several statements.
-        with psycopg.ClientCursor(raw) as cursor:
-            cursor.execute(_sign_up_sql(), params)
-            cursor.nextset()
-            registration_id, status, position = cursor.fetchone()
+        try:
+            row = _send(raw, params, prepare=raw not in _PREPARED)
+        except (psycopg.errors.InvalidSqlStatementName,
+                psycopg.errors.DuplicatePreparedStatement) as exc:
+            # The connection lost its prepared statement (a reset) or has it already (a
+            # pooler's shared connection): nothing was written; once more, knowing that.
+            row = _send(raw, params,
+                        prepare=isinstance(exc, psycopg.errors.InvalidSqlStatementName))
     except psycopg.errors.UniqueViolation:  # registered before: the readable way
         return None
     except psycopg.Error as exc:
@@ -161,19 +176,67 @@ def _write_in_one_round_trip(connection: Connection, values: dict) -> SignedUp |
         raise DBAPIError.instance("busy sign-up", params, exc, psycopg.Error,
                                   hide_parameters=True, connection_invalidated=lost,
                                   dialect=connection.dialect) from exc
+    registration_id, status, position = row
     return SignedUp(registration_id, status, position, values["manage_token"])
 
 
+# The psycopg connections that have prepared the write (see _Write).
+_PREPARED: "weakref.WeakSet[psycopg.Connection]" = weakref.WeakSet()
+
+
+def _send(raw: psycopg.Connection, params: dict, *, prepare: bool) -> tuple:
+    """One message (client-side binding: a simple-protocol message may hold several
+    statements): preparing the write if asked, the lock, the write; its row."""
+    write = _write()
+    message = (write.prepare + ";\n" if prepare else "") + _LOCK + ";\n" + write.execute
+    with psycopg.ClientCursor(raw) as cursor:
+        cursor.execute(message, params)
+        while cursor.description is None and cursor.nextset():
+            pass  # past PREPARE's and UPDATE's results, to the write's row
+        row = cursor.fetchone()
+    _PREPARED.add(raw)
+    return row
+
+
+# The lock: places.lock_capacity's UPDATE.
+_LOCK = "UPDATE categories SET lock_version = lock_version + 1 WHERE id = %(category_id)s"
+
+
+@dataclass(frozen=True)
+class _Write:
+    """The write as a prepared statement: `prepare` (PREPARE summit_sign_up (types) AS …,
+    with $n for each parameter) and `execute` (EXECUTE summit_sign_up (%(name)s, …))."""
+    prepare: str
+    execute: str
+
+
 @cache
-def _sign_up_sql() -> str:
-    """The lock (places.lock_capacity's UPDATE), then the count, the registration and the
-    outbox row naming its confirmation (what outbox.queue_to_compose writes). The times are
-    the server's clock once the lock is held (places.lock_moment): the waiting list's order
-    is the lock's order."""
+def _write() -> _Write:
+    names: list[str] = []
+
+    def numbered(match) -> str:
+        if match.group(1) not in names:
+            names.append(match.group(1))
+        return f"${names.index(match.group(1)) + 1}"
+
+    body = re.sub(r"%\((\w+)\)s", numbered, _write_sql())
+    registrations, outbox_table = Registration.__table__.c, OutboxMessage.__table__.c
+    types = [(registrations[name] if name in registrations else outbox_table[name]).type
+             .compile(dialect=postgresql.dialect()) for name in names]
+    return _Write(prepare=f"PREPARE summit_sign_up ({', '.join(types)}) AS {body}",
+                  execute="EXECUTE summit_sign_up ("
+                          + ", ".join(f"%({name})s" for name in names) + ")")
+
+
+@cache
+def _write_sql() -> str:
+    """After the lock: the count, the registration and the outbox row naming its
+    confirmation (what outbox.queue_to_compose writes). The times are the server's clock
+    once the lock is held (places.lock_moment): the waiting list's order is the lock's
+    order."""
     given = ", ".join(_GIVEN)
     values = ", ".join(f"%({name})s" for name in _GIVEN)
     return f"""\
-UPDATE categories SET lock_version = lock_version + 1 WHERE id = %(category_id)s;
 WITH place AS (
     SELECT clock_timestamp() AS now,
            (SELECT count(*) FROM registrations
@@ -198,8 +261,7 @@ WITH place AS (
     FROM registered
     RETURNING waitlist_position
 )
-SELECT registered.id, registered.status, queued.waitlist_position FROM registered, queued;
-"""
+SELECT registered.id, registered.status, queued.waitlist_position FROM registered, queued"""
 
 
 # -- the statements, built once per process -------------------------------------------------
