@@ -34,11 +34,12 @@ if threads > 1:
     worker_class = "gthread"
 timeout = int(os.environ.get("SUMMIT_TIMEOUT", "30"))
 graceful_timeout = 20
-# Keep-alive for 5 s: a phone or a desk that sends its next request within that time skips
-# a new connection (on the phone, a round trip; here, about a quarter of a request's CPU:
-# bench/checkin_load.py on PostgreSQL, docs/performance.md). A connection stays with the
-# worker that accepted it; gunicorn's gevent workers take one connection per wake-up, so
-# clients spread over the workers (two desks landed on two workers in 19 of 20 tries).
+# Keep-alive for 5 s: a client that sends its next request within that time (nginx with
+# upstream keep-alive, docs/deploy.md; a desk or a script talking to gunicorn directly)
+# skips a new connection, about a quarter of a desk's scan in CPU (docs/performance.md).
+# A connection stays with the worker that accepted it; with several workers gunicorn's
+# gevent worker accepts one connection per wake-up, so connections spread over the
+# workers (two desks connecting at once landed on two workers in 19 of 20 tries).
 keepalive = int(os.environ.get("SUMMIT_KEEPALIVE", "5"))
 # Restart workers now and then so a slow leak can never take the day down.
 max_requests = 5000

@@ -39,12 +39,11 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from registration_burst import ROOT, Database, free_port, start_server
+from registration_burst import ROOT, Database, free_port, server_cpu_seconds, start_server
 
 SLUG = "vision-summit-2014"
 MODERATOR = ("laura.haverkamp@vision-summit.example", "demo-moderator")
 VERSION = re.compile(rb'"version": (\d+)')
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def raise_file_limit(wanted: int) -> None:
@@ -57,14 +56,6 @@ def raise_file_limit(wanted: int) -> None:
 def server_processes(master: int) -> list[int]:
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     return [master, *map(int, children)]
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime + stime
-    return total / CLOCK_TICKS
 
 
 def rss_mb(pids: list[int]) -> float:
@@ -155,13 +146,13 @@ async def measure(port: int, session_id: int, moderator: Moderator, viewers_n: i
         await asyncio.wait([asyncio.create_task(r.wait()) for r in batch], timeout=10)
     await asyncio.sleep(1)
     pids = server_processes(master)
-    cpu_before, wall_before = cpu_seconds(pids), time.perf_counter()
+    cpu_before, wall_before = server_cpu_seconds(master), time.perf_counter()
     loop = asyncio.get_running_loop()
     pressed: list[tuple[float, int]] = []
     for _ in range(presses):
         pressed.append(await loop.run_in_executor(None, moderator.press, session_id, "next"))
         await asyncio.sleep(interval)
-    cpu = (cpu_seconds(pids) - cpu_before) / (time.perf_counter() - wall_before) * 100
+    cpu = (server_cpu_seconds(master) - cpu_before) / (time.perf_counter() - wall_before) * 100
     memory = rss_mb(pids)
     for task in tasks:
         task.cancel()

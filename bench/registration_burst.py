@@ -124,7 +124,10 @@ def server_cpu_seconds(master_pid: int) -> float:
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
     ticks = 0
     for pid in [master_pid, *map(int, children)]:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # a worker exited just now: the master's cutime has it
+            continue
         ticks += int(fields[11]) + int(fields[12])  # utime, stime
         if pid == master_pid:
             ticks += int(fields[13]) + int(fields[14])  # cutime, cstime: exited workers

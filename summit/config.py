@@ -75,10 +75,10 @@ def normalise_database_url(url: str) -> str:
 
 DEFAULTS = {
     # A pooled connection is replaced after half an hour rather than pinged before every
-    # request: the ping is one more round trip per request (a check-in scan makes three or
-    # four), and a recycle time shorter than any idle cut-off (PostgreSQL's, a firewall's)
-    # does the same job. SUMMIT_DB_PRE_PING=true brings the ping back, for a network that
-    # drops idle connections sooner. SQLite opens files, not connections: neither applies.
+    # request: the ping is one more round trip per request (a desk's scan makes one), and a
+    # recycle time shorter than any idle cut-off (PostgreSQL's, a firewall's) does the same
+    # job. SUMMIT_DB_PRE_PING=true brings the ping back, for a network that drops idle
+    # connections sooner. SQLite opens files, not connections: neither applies.
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -264,3 +264,24 @@ def test_the_api_checks_the_token_with_the_scan_and_answers_as_before(app, clien
     assert (unknown.status_code, unknown.json["result"]) == (404, "unknown")
     assert [row[1] for row in _rows(app)] == ["checked_in", "checked_in", "unknown"]
     assert {row[4] for row in _rows(app)} == {_id_of_user(app, "einlass@summit.example")}
+
+
+def test_the_busy_path_takes_only_bodies_the_scan_form_takes(app):
+    """plain_scan may send to the form what the form would take, never the other way."""
+    from werkzeug.datastructures import MultiDict
+
+    from summit.api.core import _flatten
+    from summit.checkin.forms import ScanForm, plain_scan
+
+    texts = ["", " ", "\t", "A", "BCDF-GHJK", "Tür Süd 🚪", "x" * 60, "x" * 61, "a\nb",
+             "\x7f", "Desk 1\r", "x" * 2000, "y" * 2001, "%(code)s", "王"]
+    bodies = [{"code": code} for code in texts + [None, 5, True]]
+    bodies += [{"code": "BCDF", "desk": desk} for desk in texts + [None, 7]]
+    bodies += [{"code": "BCDF", "nonce": "n" * 10}, {"code": "BCDF", "scanned_at": ""},
+               [], "BCDF", None]
+    with app.test_request_context():
+        for body in bodies:
+            if plain_scan(body):
+                form = ScanForm(formdata=MultiDict(_flatten(body)), meta={"csrf": False})
+                assert form.validate(), (body, form.errors)
+        assert plain_scan({"code": "BCDF", "desk": "Tür Süd 🚪"})

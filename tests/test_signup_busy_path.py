@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from registration_fixtures import *  # noqa: F403
 from registration_fixtures import counts, deliver, eml_messages
 
-from summit.extensions import db
+from summit.extensions import autocommit_connection, db
 from summit.models import CANCELLED, Category, OutboxMessage, Registration, utcnow
 from summit.services import checkin, events, registrations
 from summit.services.questions import admin
@@ -392,25 +392,35 @@ def _short_lock_timeout(dbapi_connection, _record) -> None:
     dbapi_connection.commit()
 
 
-@pytest.mark.parametrize("lost", ["deallocated", "forgotten"])
+@pytest.mark.parametrize("lost", ["deallocated", "forgotten", "rolled_back"])
 def test_a_connection_that_lost_or_kept_the_prepared_write_still_signs_up_once(app, event,
                                                                                 lost):
     """The write is a statement each connection prepares once. A connection whose statement
-    is gone (DISCARD, a pooler's other server connection) or that prepared it unknown to us
-    (a pooler's shared one) signs up exactly once all the same."""
+    is gone (DEALLOCATE ALL, which psycopg sends itself after rolling back a transaction in
+    which it had prepared statements of its own) or that prepared it unknown to us (a
+    pooler's shared connection) signs up exactly once all the same."""
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("PostgreSQL's prepared write")
         db.engine.dispose()  # from now on one pooled connection, the same each time
     first = _at_once(app, PLAIN)
-    with app.app_context(), db.engine.connect() as connection:
-        raw = connection.connection.driver_connection
-        assert raw in busy_signup._PREPARED
-        if lost == "deallocated":
-            raw.execute("DEALLOCATE ALL")
-        else:
-            busy_signup._PREPARED.discard(raw)
-        connection.rollback()
+    with app.app_context():
+        with autocommit_connection() as connection:
+            raw = connection.connection.driver_connection
+            assert raw in busy_signup._PREPARED
+            if lost == "deallocated":
+                connection.exec_driver_sql("DEALLOCATE ALL")
+            elif lost == "forgotten":
+                busy_signup._PREPARED.discard(raw)
+        if lost == "rolled_back":  # a request's transaction, psycopg preparing its statements
+            for _ in range(6):
+                db.session.execute(sa.select(Category.id)).all()
+            db.session.rollback()
+        with autocommit_connection() as connection:
+            left = connection.exec_driver_sql(
+                "SELECT count(*) FROM pg_prepared_statements").scalar()
+        assert (left == 0) == (lost != "forgotten")
+        assert (raw in busy_signup._PREPARED) == (lost == "deallocated")
     before = counts(app)
     second = _at_once(app, PLAIN | {"email": "grace@example.org", "first_name": "Grace"})
     assert (first.status, second.status) == ("confirmed", "confirmed")

@@ -3,8 +3,7 @@
 from flask import g, jsonify, request
 from flask_babel import gettext as _
 
-from ..checkin.forms import CODE_MAX_LENGTH, DESK_MAX_LENGTH, ScanForm
-from ..forms_common import has_control_characters
+from ..checkin.forms import ScanForm, plain_scan
 from ..i18n import current_language
 from ..models import CANCELLED
 from ..services import checkin, events
@@ -63,8 +62,11 @@ def _scan_at_once(slug: str, *, roles: tuple[str, ...]):
     """The busy path: a desk's scan of a known badge, sent as {"code": …, "desk": …} (what
     the form takes as it is), with the token's check in the same statement (on PostgreSQL),
     before the event is even loaded. None for anything else: the usual way answers."""
-    body, token = request.get_json(silent=True), bearer_token()
-    if token is None or not _plain_scan(body):
+    token = bearer_token()
+    if token is None:
+        return None
+    body = request.get_json(silent=True)
+    if not plain_scan(body):
         return None
     answer = checkin.check_in_for_token_holder(
         slug, checkin.normalise_code(body["code"]), token=token, roles=roles,
@@ -73,16 +75,6 @@ def _scan_at_once(slug: str, *, roles: tuple[str, ...]):
         return None
     return jsonify({"result": answer.result, "checked_in_at": answer.checked_in_at.isoformat(),
                     "attendee": answer.attendee(current_language())})
-
-
-def _plain_scan(body) -> bool:
-    """A body that ScanForm would take as it is: a code, perhaps a desk, no offline scan."""
-    if not (isinstance(body, dict) and body.keys() <= {"code", "desk"}):
-        return False
-    code, desk = body.get("code"), body.get("desk", "")
-    return (isinstance(code, str) and bool(code.strip()) and len(code) <= CODE_MAX_LENGTH
-            and isinstance(desk, str) and len(desk) <= DESK_MAX_LENGTH
-            and not has_control_characters(desk))
 
 
 @endpoint("/events/<slug>/checkins", "POST",

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import SearchField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..forms_common import IdField, no_control_characters
+from ..forms_common import IdField, has_control_characters, no_control_characters
 
 # What a scan may send (the API's busy path checks a plain scan against the same limits).
 CODE_MAX_LENGTH, DESK_MAX_LENGTH = 2000, 60
@@ -33,8 +33,21 @@ class ScanForm(FlaskForm):
                                        "digits, '-', '_'): the same nonce twice counts once."))
 
 
+def plain_scan(body) -> bool:
+    """Whether this JSON body is a scan ScanForm takes as it is (a code, perhaps a desk, no
+    offline scan), checked without building the form: the API's busy path takes only these.
+    It may refuse what the form takes (the form then answers), never the other way round
+    (tests/test_checkin_busy_path.py holds it to that)."""
+    if not (isinstance(body, dict) and body.keys() <= {"code", "desk"}):
+        return False
+    code, desk = body.get("code"), body.get("desk", "")
+    return (isinstance(code, str) and bool(code.strip()) and len(code) <= CODE_MAX_LENGTH
+            and isinstance(desk, str) and len(desk) <= DESK_MAX_LENGTH
+            and not has_control_characters(desk))
+
+
 class DeskNameForm(FlaskForm):
-    desk = StringField(_l("This desk"), validators=[Optional(), Length(max=60),
+    desk = StringField(_l("This desk"), validators=[Optional(), Length(max=DESK_MAX_LENGTH),
                                                     no_control_characters],
                        render_kw={"list": "desk-names", "autocomplete": "off"})
 

@@ -62,8 +62,9 @@ def check_in_at_once(slug: str, code: str | None, *, desk: str = "", user_id: in
     its own (autocommit on PostgreSQL, one short transaction on SQLite): check in its
     confirmed holder if not yet arrived, or tell since when they are in, and record the scan.
     None, with nothing written, for anything else (scans.find_and_check_in then finds out
-    why). For a request whose session holds no connection yet (the API's, after the token
-    check): objects the session loads later see the scan."""
+    why). For a caller that knows its user and whose session holds no connection yet:
+    objects the session loads later see the scan. (The API's scans bring a token instead:
+    check_in_for_token_holder.)"""
     if code is None:
         return None
     if db.engine.dialect.name == "postgresql":

@@ -119,9 +119,10 @@ _USE_NOTED = token_use_noted(bindparam("token_id"))
 def user_for_token(token: str) -> User | None:
     """The active user holding this bearer token, or None.
 
-    Read in autocommit, in one round trip, so that checking the token opens no transaction:
-    a desk's scan then needs none at all (checkin.check_in_at_once). The user joins the
-    request's session as if loaded there (lazy relationships and changes work as usual).
+    Read in autocommit, in one round trip, so that checking the token opens no transaction
+    of the request's. (A desk's plain scan checks its token in the scan's own statement:
+    checkin.check_in_for_token_holder.) The user joins the request's session as if loaded
+    there (lazy relationships and changes work as usual).
     """
     with autocommit_connection() as connection:
         row = holder_of_token(connection, token)

@@ -18,13 +18,16 @@ the lock and the write travel as one message (_write_in_one_round_trip says why 
 matters); SQLite takes the same steps one by one on its local file.
 """
 
+import hashlib
 import re
 import weakref
 from dataclasses import dataclass
 from functools import cache
 
 import psycopg
-from sqlalchemy import Connection, bindparam, exists, insert, select
+from psycopg.pq import TransactionStatus
+from sqlalchemy import Connection, Engine, Pool, bindparam, exists, insert, select
+from sqlalchemy import event as sa_event
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -184,16 +187,41 @@ def _write_in_one_round_trip(connection: Connection, values: dict) -> SignedUp |
 _PREPARED: "weakref.WeakSet[psycopg.Connection]" = weakref.WeakSet()
 
 
+@sa_event.listens_for(Pool, "reset")
+def _forget_before_pool_rollback(dbapi_connection, _record, _state) -> None:
+    _forget_if_rolled_back(dbapi_connection)
+
+
+@sa_event.listens_for(Engine, "rollback")
+def _forget_before_rollback(connection: Connection) -> None:
+    if not (connection.closed or connection.invalidated):
+        _forget_if_rolled_back(connection.connection.driver_connection)
+
+
+def _forget_if_rolled_back(raw) -> None:
+    """psycopg answers the rollback of an open transaction with DEALLOCATE ALL when it has
+    prepared statements of its own: the write may be gone then. Not knowing costs a PREPARE
+    refused before the lock (_write_in_one_round_trip); not knowing that it is gone would
+    cost an EXECUTE refused after it."""
+    if (isinstance(raw, psycopg.Connection)
+            and raw.info.transaction_status != TransactionStatus.IDLE):
+        _PREPARED.discard(raw)
+
+
 def _send(raw: psycopg.Connection, params: dict, *, prepare: bool) -> tuple:
     """One message (client-side binding: a simple-protocol message may hold several
     statements): preparing the write if asked, the lock, the write; its row."""
     write = _write()
     message = (write.prepare + ";\n" if prepare else "") + _LOCK + ";\n" + write.execute
-    with psycopg.ClientCursor(raw) as cursor:
-        cursor.execute(message, params)
-        while cursor.description is None and cursor.nextset():
-            pass  # past PREPARE's and UPDATE's results, to the write's row
-        row = cursor.fetchone()
+    try:
+        with psycopg.ClientCursor(raw) as cursor:
+            cursor.execute(message, params)
+            while cursor.description is None and cursor.nextset():
+                pass  # past PREPARE's and UPDATE's results, to the write's row
+            row = cursor.fetchone()
+    except psycopg.errors.UniqueViolation:
+        _PREPARED.add(raw)  # PREPARE outlives the transaction the duplicate rolled back
+        raise
     _PREPARED.add(raw)
     return row
 
@@ -204,8 +232,8 @@ _LOCK = "UPDATE categories SET lock_version = lock_version + 1 WHERE id = %(cate
 
 @dataclass(frozen=True)
 class _Write:
-    """The write as a prepared statement: `prepare` (PREPARE summit_sign_up (types) AS …,
-    with $n for each parameter) and `execute` (EXECUTE summit_sign_up (%(name)s, …))."""
+    """The write as a prepared statement: `prepare` (PREPARE summit_sign_up_… (types) AS …,
+    with $n for each parameter) and `execute` (EXECUTE summit_sign_up_… (%(name)s, …))."""
     prepare: str
     execute: str
 
@@ -223,9 +251,11 @@ def _write() -> _Write:
     registrations, outbox_table = Registration.__table__.c, OutboxMessage.__table__.c
     types = [(registrations[name] if name in registrations else outbox_table[name]).type
              .compile(dialect=postgresql.dialect()) for name in names]
-    return _Write(prepare=f"PREPARE summit_sign_up ({', '.join(types)}) AS {body}",
-                  execute="EXECUTE summit_sign_up ("
-                          + ", ".join(f"%({name})s" for name in names) + ")")
+    # Named after its text: a connection shared with another version of Summit (through a
+    # pooler) never runs a statement of the same name with other parameters.
+    name = "summit_sign_up_" + hashlib.sha256(body.encode()).hexdigest()[:12]
+    return _Write(prepare=f"PREPARE {name} ({', '.join(types)}) AS {body}",
+                  execute=f"EXECUTE {name} (" + ", ".join(f"%({n})s" for n in names) + ")")
 
 
 @cache
