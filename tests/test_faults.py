@@ -109,7 +109,8 @@ def _waiting_for_lock(app, database_url: str, workers: list[int]) -> int | None:
     with app.app_context():
         ports = set(db.session.scalars(sa.text(
             "SELECT client_port FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            "AND query ILIKE 'UPDATE categories%'")))
+            # A connection's first busy sign-up prepares its write before the lock.
+            "AND (query ILIKE 'UPDATE categories%' OR query LIKE 'PREPARE summit_sign_up%')")))
         db.session.remove()
     if len(ports) < len(workers):
         return None
