@@ -34,13 +34,13 @@ if threads > 1:
     worker_class = "gthread"
 timeout = int(os.environ.get("SUMMIT_TIMEOUT", "30"))
 graceful_timeout = 20
-# Keep-alive for 5 s: a client that sends its next request within that time (nginx with
-# upstream keep-alive, docs/deploy.md; a desk or a script talking to gunicorn directly)
-# skips a new connection, about a quarter of a desk's scan in CPU (docs/performance.md).
-# A connection stays with the worker that accepted it; with several workers gunicorn's
-# gevent worker accepts one connection per wake-up, so connections spread over the
-# workers (two desks connecting at once landed on two workers in 19 of 20 tries).
-keepalive = int(os.environ.get("SUMMIT_KEEPALIVE", "5"))
+# No keep-alive: each request is a new connection, which a free worker accepts. Keep-alive
+# saves that connection (about a quarter of a desk's scan in CPU, bench/checkin_load.py on
+# PostgreSQL) but ties a client to the worker that accepted it: in bench/vote_burst.py's
+# burst, 100 clients connecting at once then waited up to 1.3-2.5 s (p99) where they wait
+# 0.16-0.21 s without it, the votes themselves taking at most 44 ms in the workers
+# (docs/performance.md). SUMMIT_KEEPALIVE=5 turns it on, e.g. for desks on their own server.
+keepalive = int(os.environ.get("SUMMIT_KEEPALIVE", "0"))
 # Restart workers now and then so a slow leak can never take the day down.
 max_requests = 5000
 max_requests_jitter = 500

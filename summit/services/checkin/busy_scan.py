@@ -225,7 +225,9 @@ def _postgresql_scan(roles: tuple[str, ...] | None = None):
     where, user_id, checked = _found_where(), bindparam("user_id", type_=Integer), []
     if roles is not None:
         holder = users.token_holder().cte("holder")
-        where.append(exists(select(holder.c.id).where(holder.c.role.in_(roles))))
+        # The roles as plain parameters: an IN of a list is expanded at every execution.
+        allowed = holder.c.role.in_([literal(role) for role in roles])
+        where.append(exists(select(holder.c.id).where(allowed)))
         user_id = select(holder.c.id).scalar_subquery()
         checked.append(users.token_use_noted(
             select(holder.c.token_id).scalar_subquery()).cte("noted"))
