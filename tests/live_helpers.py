@@ -44,3 +44,16 @@ def worker_pids(master_pid: int) -> list[int]:
     """The gunicorn workers: the master's child processes (Linux /proc)."""
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text()
     return [int(pid) for pid in children.split()]
+
+
+def socket_inodes(pid: int) -> set[str]:
+    """The inodes of the process's open sockets (Linux /proc/PID/fd)."""
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = fd.readlink().as_posix()
+        except OSError:
+            continue  # closed meanwhile
+        if target.startswith("socket:["):
+            found.add(target[8:-1])
+    return found

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from live_helpers import burst, call, worker_pids
+from live_helpers import burst, call, socket_inodes, worker_pids
 
 from summit import create_app
 from summit.extensions import db
@@ -120,14 +120,7 @@ def _waiting_for_lock(app, database_url: str, workers: list[int]) -> int | None:
 def _local_tcp_ports(pid: int) -> set[int]:
     """The local ports of the process's TCP sockets (Linux /proc: its socket inodes, looked
     up in the namespace's TCP tables)."""
-    inodes = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:
-            continue  # closed meanwhile
-        if target.startswith("socket:["):
-            inodes.add(target[8:-1])
+    inodes = socket_inodes(pid)
     ports = set()
     for table in ("tcp", "tcp6"):
         for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:

@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from live_helpers import worker_pids
+from live_helpers import socket_inodes, worker_pids
 from moderators_fixtures import *  # noqa: F403
 from moderators_fixtures import DEMO_PASSWORD, LAURA
 
@@ -113,18 +113,6 @@ def _unavailable(url: str) -> bool:
     raise AssertionError("not an event stream")
 
 
-def _socket_inodes(pid: int) -> set[str]:
-    found = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = fd.readlink().as_posix()
-        except OSError:
-            continue
-        if target.startswith("socket:["):
-            found.add(target[8:-1])
-    return found
-
-
 def _inode_of_peer(port: int) -> set[str]:
     """The server-side socket whose remote end is our local `port` (from /proc/net/tcp)."""
     found = set()
@@ -136,7 +124,7 @@ def _inode_of_peer(port: int) -> set[str]:
 
 
 def _holders(master_pid: int, streams: list[Stream]) -> set[int]:
-    workers = {pid: _socket_inodes(pid) for pid in worker_pids(master_pid)}
+    workers = {pid: socket_inodes(pid) for pid in worker_pids(master_pid)}
     return {pid for stream in streams for pid, inodes in workers.items()
             if _inode_of_peer(stream.local_port) & inodes}
 

@@ -10,6 +10,9 @@ from ..services import checkin, events
 from .core import ApiError, bearer_token, endpoint, parse_body
 from .schemas import DATE_TIME, SCHEMAS
 
+# The desk a scan through the API is recorded at when it names none.
+API_DESK = "API"
+
 SCHEMAS.update({
     "CheckinAttendee": {
         "type": "object",
@@ -70,7 +73,7 @@ def _scan_at_once(slug: str, *, roles: tuple[str, ...]):
         return None
     answer = checkin.check_in_for_token_holder(
         slug, checkin.normalise_code(body["code"]), token=token, roles=roles,
-        desk=body.get("desk") or "API")
+        desk=body.get("desk") or API_DESK)
     if answer is None:
         return None
     return jsonify({"result": answer.result, "checked_in_at": answer.checked_in_at.isoformat(),
@@ -91,9 +94,9 @@ def create_checkin(slug: str):
         scan = checkin.record_offline_scan(
             event, form.code.data, nonce=checkin.check_nonce(form.nonce.data),
             scanned_at=checkin.parse_scanned_at(form.scanned_at.data),
-            desk=form.desk.data or "API", user=g.api_user)
+            desk=form.desk.data or API_DESK, user=g.api_user)
     else:
-        scan = checkin.find_and_check_in(event, form.code.data, desk=form.desk.data or "API",
+        scan = checkin.find_and_check_in(event, form.code.data, desk=form.desk.data or API_DESK,
                                          user=g.api_user)
     if scan.result == checkin.UNKNOWN:
         raise ApiError(404, _("No badge of this event has this code."), result=scan.result)
