@@ -41,9 +41,14 @@ graceful_timeout = 20
 # 0.16-0.21 s without it, the votes themselves taking at most 44 ms in the workers
 # (docs/performance.md). SUMMIT_KEEPALIVE=5 turns it on, e.g. for desks on their own server.
 keepalive = int(os.environ.get("SUMMIT_KEEPALIVE", "0"))
-# Restart workers now and then so a slow leak can never take the day down.
-max_requests = 5000
-max_requests_jitter = 500
+# Restart workers now and then so a slow leak can never take the day down. Now and then, not
+# every few seconds: a restart imports the app again (about 1.3 s of CPU) and ends the live
+# streams the worker holds. At the morning rush (about 600 scans/s over two workers,
+# bench/checkin_load.py on PostgreSQL) 5,000 restarted each worker every 15-20 s and cost
+# 0.12 ms of the 2.0 ms of server CPU per scan (docs/performance.md); 100,000 is every few
+# minutes at that rate, and a few times a day at most on an ordinary day.
+max_requests = int(os.environ.get("SUMMIT_MAX_REQUESTS", "100000"))
+max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("SUMMIT_ACCESS_LOG", "-")
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
