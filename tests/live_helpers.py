@@ -1,9 +1,13 @@
 """Talking to the app served by gunicorn (the `live_server` fixture in conftest): JSON calls,
-bursts of simultaneous requests, and the worker processes behind it."""
+a browser's cookies and forms, bursts of simultaneous requests, and the worker processes
+behind it."""
 
+import http.cookiejar
 import json
+import re
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -57,3 +61,29 @@ def socket_inodes(pid: int) -> set[str]:
         if target.startswith("socket:["):
             found.add(target[8:-1])
     return found
+
+
+class Browser:
+    """A cookie-keeping HTTP client on the standard library."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def request(self, path: str, data: dict | None = None, headers: dict | None = None):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        req = urllib.request.Request(self.base + path, data=body, headers=headers or {})
+        try:
+            with self.opener.open(req, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def token(self, path: str) -> str:
+        _status, text = self.request(path)
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', text).group(1)
+
+    def login(self, email: str, password: str) -> None:
+        token = self.token("/login")
+        self.request("/login", {"email": email, "password": password, "csrf_token": token})

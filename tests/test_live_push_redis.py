@@ -2,9 +2,7 @@
 middle of a session: presses keep working, screens fall back to polling, and push comes back
 with Redis. Each test runs its own redis-server on a free port, so it can be killed."""
 
-import http.cookiejar
 import json
-import re
 import shutil
 import socket
 import subprocess
@@ -14,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from live_helpers import socket_inodes, worker_pids
+from live_helpers import Browser, socket_inodes, worker_pids
 from moderators_fixtures import *  # noqa: F403
 from moderators_fixtures import DEMO_PASSWORD, LAURA
 
@@ -58,29 +56,19 @@ def private_redis(tmp_path, monkeypatch):
         server.kill()
 
 
-class Moderator:
+class Moderator(Browser):
     """A logged-in moderator talking to the served app, a new connection per request."""
 
     def __init__(self, base: str):
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        self.token = self._token("/login")
-        data = {"email": LAURA, "password": DEMO_PASSWORD, "csrf_token": self.token}
-        self.opener.open(base + "/login", data=urllib.parse.urlencode(data).encode())
-
-    def _token(self, path: str) -> str:
-        page = self.opener.open(self.base + path).read().decode()
-        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        super().__init__(base)
+        self.login(LAURA, DEMO_PASSWORD)
 
     def press(self, session_id: int, action: str) -> dict:
-        token = self._token(f"/moderator/sessions/{session_id}/run")
-        request = urllib.request.Request(
-            f"{self.base}/moderator/sessions/{session_id}/run/{action}",
-            data=urllib.parse.urlencode({"csrf_token": token}).encode(),
-            headers={"Accept": "application/json"})
-        with self.opener.open(request, timeout=10) as response:
-            return json.loads(response.read())
+        run = f"/moderator/sessions/{session_id}/run"
+        status, text = self.request(f"{run}/{action}", {"csrf_token": self.token(run)},
+                                    headers={"Accept": "application/json"})
+        assert status == 200, text
+        return json.loads(text)
 
 
 class Stream:

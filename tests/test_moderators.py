@@ -1,17 +1,14 @@
 """Moderator pages and services through the doors people use: automatic and hand assignment,
 availability and languages, my sessions, the run of show and the public hall display."""
 
-import http.cookiejar
 import json
 import re
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 from datetime import timedelta
 
 import pytest
 from conftest import csrf_token
+from live_helpers import Browser
 from moderators_fixtures import *  # noqa: F403
 from moderators_fixtures import JANA, LAURA, NORBERT, ORGANISER, SAM, login_as
 
@@ -497,32 +494,6 @@ def test_resuming_is_refused_after_ten_minutes(app, demo_data, client):
 
 
 # --- two moderators pressing "next" at the same moment, against gunicorn ----------------
-
-
-class Browser:
-    """A cookie-keeping HTTP client on the standard library."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-
-    def request(self, path: str, data: dict | None = None, headers: dict | None = None):
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        req = urllib.request.Request(self.base + path, data=body, headers=headers or {})
-        try:
-            with self.opener.open(req, timeout=30) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
-
-    def token(self, path: str) -> str:
-        _status, text = self.request(path)
-        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', text).group(1)
-
-    def login(self, email: str, password: str) -> None:
-        token = self.token("/login")
-        self.request("/login", {"email": email, "password": password, "csrf_token": token})
 
 
 @pytest.mark.parametrize("rounds", [4])
