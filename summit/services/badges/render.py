@@ -16,6 +16,7 @@ from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from ..platform.turns import taking_turns
 from . import fonts
 from .colours import BLACK, FAINT
 from .design import design_for, draw_badge
@@ -191,7 +192,7 @@ def render_badges(
         canvas.setTitle(f"Badges: {first.event_name}")
         canvas.setSubject(f"{first.event_name}, {first.event_dates}")
         count = pages = slot = 0
-        for badge in items:
+        for badge in taking_turns(items):
             if slot == 0:
                 pages += 1
                 if crop_marks:

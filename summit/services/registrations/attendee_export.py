@@ -27,6 +27,7 @@ from flask_babel import lazy_gettext as _l
 from ...extensions import db
 from ...models import Event, Registration, User
 from ..platform import audit
+from ..platform.turns import taking_turns
 from ..questions import answers as question_answers
 from .attendees import AttendeeQuery, select_attendees
 
@@ -138,7 +139,7 @@ def stream_csv(event: Event, query: AttendeeQuery | None = None, variant: Varian
     def rows():
         yield header(variant, locale) + answers.header(variant, locale)
         result = db.session.scalars(statement.execution_options(yield_per=BATCH))
-        for registration in result:
+        for registration in taking_turns(result):
             yield row_for(registration, event, variant, locale, answers)
 
     yield BOM
