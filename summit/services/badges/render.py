@@ -24,6 +24,13 @@ from .layouts import DEFAULT_LAYOUT, SheetLayout, get_layout
 from .pdf_stream import PageStream
 
 PathOrFile = str | os.PathLike[str] | BinaryIO
+
+# Page streams as plain Flate, not ASCII85 on top (ReportLab's default): a quarter smaller
+# and faster. ReportLab reads this process-wide setting as it writes each page, and badges
+# are the only PDFs Summit makes, so it is set once: saved and restored around each run, two
+# runs taking turns in one gevent worker could undo each other's.
+rl_config.useA85 = 0
+
 Progress = Callable[[int], None]
 
 
@@ -114,18 +121,6 @@ def draw_crop_marks(canvas: Canvas, layout: SheetLayout) -> None:
 
 
 @contextmanager
-def _binary_streams() -> Iterator[None]:
-    """Write page streams as plain Flate, not ASCII85 on top (ReportLab's default): a
-    quarter smaller and faster. The setting is process-wide in ReportLab, hence restored."""
-    saved = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = saved
-
-
-@contextmanager
 def _opened(out: PathOrFile) -> Iterator[BinaryIO]:
     """A writable binary file for ``out``: the caller's file as is, or, for a path, a new
     file beside it that takes the path's place once the run is complete. Pages are written
@@ -184,7 +179,7 @@ def render_badges(
     fonts.font_faces()  # register fonts before the canvas needs them
     design = design_for(sheet.badge_w, sheet.badge_h, sheet.corner_radius)
     missing: list[MissingGlyphs] = []
-    with _binary_streams(), _opened(out) as target:
+    with _opened(out) as target:
         canvas = Canvas(target, pagesize=sheet.page_size)
         pages_out = PageStream(canvas, target)
         canvas.setCreator("Summit")
