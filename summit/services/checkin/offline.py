@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload
 from ...extensions import db
 from ...models import CANCELLED, CONFIRMED, CheckIn, Event, Registration, User, utcnow
 from ..errors import FieldError
+from ..platform.turns import taking_turns
 from .answers import ALREADY_CHECKED_IN, CHECKED_IN, UNKNOWN, desk_label
 from .scans import _stored_code, find_by_code, normalise_code
 
@@ -267,5 +268,6 @@ def snapshot(event: Event, user: User, language: str = "en") -> dict:
             {"code_hash": code_hash(key, code), "first_name": first, "last_name": last,
              "organisation": organisation or "", "category": categories.get(category_id, ""),
              "status": status, "checked_in_at": checked.isoformat() if checked else None}
-            for code, first, last, organisation, status, checked, category_id in rows],
+            for code, first, last, organisation, status, checked, category_id
+            in taking_turns(rows)],
     }
