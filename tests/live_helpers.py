@@ -86,4 +86,6 @@ class Browser:
 
     def login(self, email: str, password: str) -> None:
         token = self.token("/login")
-        self.request("/login", {"email": email, "password": password, "csrf_token": token})
+        status, page = self.request("/login", {"email": email, "password": password,
+                                               "csrf_token": token})
+        assert status == 200 and 'name="password"' not in page, f"{email} not logged in"

@@ -1,13 +1,9 @@
 """Rate limits kept in Redis hold across gunicorn workers (the production set-up)."""
 
-import http.cookiejar
-import re
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 
 import pytest
+from live_helpers import Browser
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -42,16 +38,10 @@ def test_login_limit_holds_across_workers(redis_limited, live_server):
     statuses = []
     for _ in range(14):
         # A new connection each time, so the requests spread over the workers.
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        page = opener.open(live_server.url + "/login").read().decode()
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        data = urllib.parse.urlencode({"email": "x@example.org", "password": "wrong",
-                                       "csrf_token": token}).encode()
-        try:
-            statuses.append(opener.open(live_server.url + "/login", data=data).status)
-        except urllib.error.HTTPError as exc:
-            statuses.append(exc.code)
+        browser = Browser(live_server.url)
+        status, _page = browser.request("/login", {
+            "email": "x@example.org", "password": "wrong", "csrf_token": browser.token("/login")})
+        statuses.append(status)
     # The limit is 10 per minute per client for all workers together.
     assert statuses[:10] == [401] * 10
     assert statuses[10:] == [429] * 4
