@@ -33,6 +33,9 @@ threads = int(os.environ.get("SUMMIT_THREADS", "1"))
 if threads > 1:
     worker_class = "gthread"
 timeout = int(os.environ.get("SUMMIT_TIMEOUT", "30"))
+# A restart (a deploy, max_requests) lets running requests finish for this long. Live
+# streams never finish, so a longer wait would only hold every restart up; a badge run of
+# tens of thousands that needs longer belongs to `flask badges` on the server.
 graceful_timeout = 20
 # No keep-alive: each request is a new connection, which a free worker accepts. Keep-alive
 # saves that connection (about a quarter of a desk's scan in CPU, bench/checkin_load.py on
@@ -42,11 +45,11 @@ graceful_timeout = 20
 # (docs/performance.md). SUMMIT_KEEPALIVE=5 turns it on, e.g. for desks on their own server.
 keepalive = int(os.environ.get("SUMMIT_KEEPALIVE", "0"))
 # Restart workers now and then so a slow leak can never take the day down. Now and then, not
-# every few seconds: a restart imports the app again (about 1.3 s of CPU) and ends the live
-# streams the worker holds. At the morning rush (about 600 scans/s over two workers,
-# bench/checkin_load.py on PostgreSQL) 5,000 restarted each worker every 15-20 s and cost
-# 0.12 ms of the 2.0 ms of server CPU per scan (docs/performance.md); 100,000 is every few
-# minutes at that rate, and a few times a day at most on an ordinary day.
+# every few seconds: a restart imports the app again and ends the live streams the worker
+# holds. With 5,000, the check-in rush (600 scans/s) restarted one worker or another every
+# 8 s, which cost 0.12 ms of the 2.0 ms of server CPU per scan (bench/checkin_load.py on
+# PostgreSQL, docs/performance.md); 100,000 is every few minutes at that rate, and a few
+# times a day at most on an ordinary day.
 max_requests = int(os.environ.get("SUMMIT_MAX_REQUESTS", "100000"))
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("SUMMIT_ACCESS_LOG", "-")
