@@ -3,7 +3,7 @@ leaves that worker answering its other requests while it works (services/platfor
 here a desk that keeps scanning badges, each scan a write.
 
 Before, on SQLite, a worker drawing badges answered nothing else until the PDF was done
-(not one scan here, where 40-80 are answered now): not a desk's scan, not a live screen,
+(not one scan here, where 39-224 are answered now): not a desk's scan, not a live screen,
 not gunicorn's heartbeat, which got it killed when the run took longer than the timeout.
 On PostgreSQL the run already let others in while it waited for each batch of rows; the
 tests hold both databases to the same."""
