@@ -174,12 +174,6 @@ def test_an_unknown_event_answers_404_before_the_body_is_judged(client, auth):
     assert response.status_code == 404
 
 
-def _token(app, auth, email: str, role: str) -> str:
-    auth.make_user(email, role=role)
-    with app.app_context():
-        return users.issue_api_token(users.find_by_email(email), "Desk")
-
-
 def _last_used(app, token: str):
     with app.app_context():
         return db.session.scalar(db.select(ApiToken.last_used_at)
@@ -187,7 +181,7 @@ def _last_used(app, token: str):
 
 
 def test_the_token_is_checked_in_the_scans_own_statement(app, people, auth):
-    token = _token(app, auth, "tür@summit.example", "staff")
+    token = auth.token("tür@summit.example", "staff")
     holder = _id_of_user(app, "tür@summit.example")
     with app.app_context():
         first = checkin.check_in_for_token_holder(SLUG, people.confirmed, token=token,
@@ -221,7 +215,7 @@ def _id_of_user(app, email: str) -> int:
 
 @pytest.mark.parametrize("case", ["wrong_role", "unknown_token", "inactive"])
 def test_a_token_that_may_not_scan_writes_nothing(app, people, auth, case):
-    token = _token(app, auth, "jemand@summit.example",
+    token = auth.token("jemand@summit.example",
                    "moderator" if case == "wrong_role" else "staff")
     if case == "inactive":
         with app.app_context():
@@ -241,7 +235,7 @@ def test_a_token_that_may_not_scan_writes_nothing(app, people, auth, case):
 def test_the_api_checks_the_token_with_the_scan_and_answers_as_before(app, client, people,
                                                                        auth):
     url = f"/api/v1/events/{SLUG}/checkins"
-    token = _token(app, auth, "einlass@summit.example", "staff")
+    token = auth.token("einlass@summit.example", "staff")
     headers = {"Authorization": f"Bearer {token}"}
     for refused, status in (({"Authorization": f"Bearer {token}x"}, 401),
                             ({}, 401), (auth.headers("moderator"), 403)):

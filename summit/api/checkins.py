@@ -89,15 +89,14 @@ def _scan_at_once(slug: str, *, roles: tuple[str, ...]):
 def create_checkin(slug: str):
     form = _scan_body(slug)
     offline = bool(form.nonce.data or form.scanned_at.data)
-    event = events.get_by_slug(slug)
+    event, desk = events.get_by_slug(slug), form.desk.data or API_DESK
     if offline:
         scan = checkin.record_offline_scan(
             event, form.code.data, nonce=checkin.check_nonce(form.nonce.data),
-            scanned_at=checkin.parse_scanned_at(form.scanned_at.data),
-            desk=form.desk.data or API_DESK, user=g.api_user)
+            scanned_at=checkin.parse_scanned_at(form.scanned_at.data), desk=desk,
+            user=g.api_user)
     else:
-        scan = checkin.find_and_check_in(event, form.code.data, desk=form.desk.data or API_DESK,
-                                         user=g.api_user)
+        scan = checkin.find_and_check_in(event, form.code.data, desk=desk, user=g.api_user)
     if scan.result == checkin.UNKNOWN:
         raise ApiError(404, _("No badge of this event has this code."), result=scan.result)
     if not scan.admitted:

@@ -178,8 +178,9 @@ def _attendee_columns() -> list:
             category(categories.c.name_de).label("category_de")]
 
 
-def _found():
-    return select(*_attendee_columns()).where(*_found_where())
+def _found(*conditions):
+    """The badge's holder, as the answer names them; `conditions` narrow it further."""
+    return select(*_attendee_columns()).where(*_found_where(), *conditions)
 
 
 def _welcome(where: list, returning: list):
@@ -222,16 +223,16 @@ def _postgresql_scan(roles: tuple[str, ...] | None = None):
     roles, whose id the record takes.
     """
     registrations = Registration.__table__
-    where, user_id, checked = _found_where(), bindparam("user_id", type_=Integer), []
+    conditions, user_id, checked = [], bindparam("user_id", type_=Integer), []
     if roles is not None:
         holder = users.token_holder().cte("holder")
         # The roles as plain parameters: an IN of a list is expanded at every execution.
         allowed = holder.c.role.in_([literal(role) for role in roles])
-        where.append(exists(select(holder.c.id).where(allowed)))
+        conditions.append(exists(select(holder.c.id).where(allowed)))
         user_id = select(holder.c.id).scalar_subquery()
         checked.append(users.token_use_noted(
             select(holder.c.token_id).scalar_subquery()).cte("noted"))
-    found = select(*_attendee_columns()).where(*where).cte("found")
+    found = _found(*conditions).cte("found")
     welcomed = _welcome([registrations.c.id.in_(select(found.c.id))],
                         [registrations.c.id]).cte("welcomed")
     answered = (select(*found.c, welcomed.c.welcomed_at)
